@@ -1,0 +1,49 @@
+# Neurons to Networks: the few verbs.  `make book` and `make test` are all a newcomer needs;
+# both create the virtual environment (.venv) from requirements.txt when it is missing.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JB_STRICT := -W -n --keep-going
+PORT ?= 8000
+
+.PHONY: help book test unit execute bench serve lab clean
+
+help:
+	@echo "make book     build the static site into _build/html (warnings are errors)"
+	@echo "make test     unit tests + nbval (strict) on every chapter + strict book build"
+	@echo "make execute  re-execute every chapter in place (outputs + widget state)"
+	@echo "make bench    print the explorers' update times"
+	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make lab      open JupyterLab in the environment"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -r requirements.txt
+	# build Matplotlib's font cache now, so no chapter logs it to stderr later
+	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --all $(JB_STRICT)
+
+test: book
+	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env \
+		--nbval-sanitize-with tests/nbval_sanitize.cfg
+
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+serve:
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+clean:
+	rm -rf _build

@@ -1,0 +1,67 @@
+"""Benchmarks (not timed tests): print each explorer's update time against its budget.
+
+An update is what a reader waits for after moving a control: compute + draw + PNG encode
+(``Explorer.update``).  Each explorer gets ``--changes`` random control changes (default
+50, seeded) after a warm-up; the median and 90th percentile are printed with the budget
+from DESIGN.md §7.  Exit status is 0 either way: a budget miss is reported, not hidden.
+
+Usage: python scripts/bench.py [--changes N] [--seed S]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import ipywidgets as widgets  # noqa: E402
+import numpy as np  # noqa: E402
+
+from nnbook.explorers import NeuronExplorer  # noqa: E402
+
+# name: (factory, budget ms, stretch ms) — DESIGN.md §7
+EXPLORERS = {
+    "neuron (ch. 1)": (NeuronExplorer, 50.0, 16.0),
+}
+
+
+def random_change(explorer, rng: np.random.Generator) -> dict:
+    """One random control change: a numeric slider to a random value on its grid, or a choice."""
+    name = rng.choice(list(explorer.controls))
+    control = explorer.controls[name]
+    if isinstance(control, widgets.Dropdown):
+        return {name: control.options[rng.integers(len(control.options))]}
+    steps = int(round((control.max - control.min) / control.step))
+    return {name: control.min + control.step * int(rng.integers(steps + 1))}
+
+
+def bench(factory, changes: int, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    explorer = factory()
+    for _ in range(5):  # warm-up: first draws fill caches (fonts, text layout)
+        explorer.set(**random_change(explorer, rng))
+    times = []
+    for _ in range(changes):
+        explorer.set(**random_change(explorer, rng))
+        times.append(explorer.last_update_s)
+    return np.array(times) * 1e3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--changes", type=int, default=50)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    print(f"explorer update time (compute + draw + encode), {args.changes} random control changes, "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores")
+    print(f"{'explorer':<18}{'median ms':>10}{'p90 ms':>9}{'budget':>9}{'stretch':>9}  verdict")
+    for name, (factory, budget, stretch) in EXPLORERS.items():
+        t = bench(factory, args.changes, args.seed)
+        median, p90 = np.median(t), np.percentile(t, 90)
+        verdict = "stretch met" if median <= stretch else "within budget" if median <= budget else "OVER BUDGET"
+        print(f"{name:<18}{median:>10.1f}{p90:>9.1f}{budget:>9.0f}{stretch:>9.0f}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

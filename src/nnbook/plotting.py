@@ -1,0 +1,263 @@
+"""Figures for the chapters, drawn from what the library computes (Chapter 1 onwards).
+
+Every helper takes an optional Matplotlib ``ax`` and returns the ``Axes`` (or ``Figure``)
+it drew on, so chapters can compose them and tests can inspect the artists.  Nothing here
+computes a neuron by itself: the values come from :mod:`nnbook.neuron` and
+:mod:`nnbook.activations`.
+
+Also here: :class:`NeuronDiagram`, the picture of a neuron that the neuron explorer
+updates in place.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle, FancyArrowPatch
+
+from .activations import get_activation
+from .neuron import neuron_forward
+
+__all__ = [
+    "POSITIVE",
+    "NEGATIVE",
+    "plot_activation",
+    "plot_activations",
+    "response_grid",
+    "plot_response_surface",
+    "plot_weight_effect",
+    "plot_bias_effect",
+    "NeuronDiagram",
+]
+
+POSITIVE = "#1f77b4"  # excitatory weights, class 1
+NEGATIVE = "#d62728"  # inhibitory weights, class 0
+NEUTRAL = "#7f7f7f"
+
+
+def _axes(ax: Axes | None, **subplot_kw) -> Axes:
+    if ax is None:
+        _, ax = plt.subplots(subplot_kw=subplot_kw or None)
+    return ax
+
+
+def plot_activation(name: str, ax: Axes | None = None, *, z_range=(-6.0, 6.0),
+                    derivative: bool = False, num: int = 601, **params) -> Axes:
+    """Draw ``f(z)`` (and optionally ``f'(z)``, dashed) for a registered activation.
+
+    Parameters
+    ----------
+    name : str
+        Activation name (see :func:`nnbook.activations.activation_names`).
+    ax : Axes, optional
+        Where to draw; a new figure if omitted.
+    z_range : (float, float)
+        The interval of pre-activations shown.
+    derivative : bool
+        Also draw the derivative.
+    **params
+        Activation parameters (``alpha`` for Leaky ReLU).
+
+    Returns
+    -------
+    Axes
+    """
+    act = get_activation(name)
+    ax = _axes(ax)
+    z = np.linspace(*z_range, num)
+    y = act.fn(z, **params)
+    if not act.differentiable:  # draw the jump as a gap, not a vertical line
+        y = np.where(np.isclose(z, 0.0, atol=(z[1] - z[0]) / 2), np.nan, y)
+    ax.plot(z, y, color=POSITIVE, lw=2, label=f"{act.name}(z)")
+    if derivative:
+        ax.plot(z, act.grad(z, **params), color=NEGATIVE, lw=1.5, ls="--", label=f"{act.name}'(z)")
+        ax.legend(loc="upper left", fontsize="small")
+    ax.axhline(0, color=NEUTRAL, lw=0.5)
+    ax.axvline(0, color=NEUTRAL, lw=0.5)
+    ax.set(title=act.name, xlabel="z", ylabel="f(z)")
+    return ax
+
+
+def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"), *,
+                     derivative: bool = True, z_range=(-6.0, 6.0)) -> Figure:
+    """Small multiples of :func:`plot_activation`, one panel per name, in one row."""
+    fig, axes = plt.subplots(1, len(names), figsize=(3.2 * len(names), 3.0), sharex=True,
+                             layout="constrained")
+    for ax, name in zip(np.atleast_1d(axes), names):
+        plot_activation(name, ax, derivative=derivative, z_range=z_range)
+    return fig
+
+
+def response_grid(w, b: float, activation: str = "sigmoid", *, lim: float = 3.0, num: int = 61):
+    """Outputs of a two-input neuron on a ``num × num`` grid over ``[-lim, lim]²``.
+
+    Returns
+    -------
+    x1, x2, z, y : ndarray of shape (num, num)
+        Grid coordinates (``x1`` varies along columns), pre-activation and output.
+
+    Raises
+    ------
+    ValueError
+        If ``w`` does not have shape ``(2,)``.
+    """
+    w = np.asarray(w, dtype=np.float64)
+    if w.shape != (2,):
+        raise ValueError(f"a response surface needs w of shape (2,), got shape {w.shape}")
+    g = np.linspace(-lim, lim, num)
+    x1, x2 = np.meshgrid(g, g)
+    z, y = neuron_forward(np.column_stack([x1.ravel(), x2.ravel()]), w, b, activation)
+    return x1, x2, z.reshape(x1.shape), y.reshape(x1.shape)
+
+
+def plot_response_surface(w, b: float, activation: str = "sigmoid", ax: Axes | None = None, *,
+                          lim: float = 3.0, num: int = 61) -> Axes:
+    r"""Output ``y = f(w1 x1 + w2 x2 + b)`` of a two-input neuron over a square of inputs.
+
+    Draws a 3-D surface on a 3-D ``ax`` (``projection="3d"``), otherwise a filled
+    contour map with the line :math:`z = 0` (where a sigmoid neuron outputs 0.5) dashed.
+
+    Parameters
+    ----------
+    w : array_like of shape (2,)
+    b : float
+    lim : float
+        Inputs range over ``[-lim, lim]`` in both coordinates.
+    num : int
+        Grid points per axis.
+
+    Returns
+    -------
+    Axes
+    """
+    x1, x2, z, y = response_grid(w, b, activation, lim=lim, num=num)
+    w = np.asarray(w, dtype=np.float64)
+    ax = _axes(ax)
+    if getattr(ax, "name", "") == "3d":
+        ax.plot_surface(x1, x2, y, cmap="viridis", linewidth=0, antialiased=True)
+        ax.set_zlabel("y")
+    else:
+        filled = ax.contourf(x1, x2, y, levels=20, cmap="viridis")
+        ax.figure.colorbar(filled, ax=ax, label="y")
+        if z.min() < 0 < z.max():
+            ax.contour(x1, x2, z, levels=[0.0], colors="white", linestyles="--")
+        ax.set_aspect("equal")
+    ax.set(xlabel="$x_1$", ylabel="$x_2$",
+           title=f"{get_activation(activation).name}: w = ({w[0]:g}, {w[1]:g}), b = {b:g}")
+    return ax
+
+
+def _plot_family(values, label, make_args, activation, ax, z_range):
+    ax = _axes(ax)
+    x = np.linspace(*z_range, 401)
+    cmap = plt.get_cmap("viridis")
+    for i, v in enumerate(values):
+        w, b = make_args(v)
+        _, y = neuron_forward(x[:, None], [w], b, activation)
+        ax.plot(x, y, color=cmap(i / max(len(values) - 1, 1)), lw=2, label=f"{label} = {v:g}")
+    ax.legend(fontsize="small")
+    ax.set(xlabel="input x", ylabel="output y")
+    return ax
+
+
+def plot_weight_effect(weights: Sequence[float] = (0.5, 1.0, 2.0, 5.0), b: float = 0.0,
+                       activation: str = "sigmoid", ax: Axes | None = None, *,
+                       x_range=(-6.0, 6.0)) -> Axes:
+    """One-input neuron ``y = f(w x + b)`` for several weights: the weight sets the steepness."""
+    ax = _plot_family(weights, "w", lambda v: (v, b), activation, ax, x_range)
+    ax.set_title(f"weight changes steepness (b = {b:g})")
+    return ax
+
+
+def plot_bias_effect(biases: Sequence[float] = (-2.0, 0.0, 2.0), w: float = 1.0,
+                     activation: str = "sigmoid", ax: Axes | None = None, *,
+                     x_range=(-6.0, 6.0)) -> Axes:
+    """One-input neuron ``y = f(w x + b)`` for several biases: the bias shifts the threshold to ``x = -b/w``."""
+    ax = _plot_family(biases, "b", lambda v: (w, v), activation, ax, x_range)
+    ax.set_title(f"bias shifts the threshold (w = {w:g})")
+    return ax
+
+
+class NeuronDiagram:
+    """A neuron drawn as a graph: inputs → weighted edges → Σ (+ bias) → f → y.
+
+    Artists are created once by the constructor; :meth:`update` changes their text,
+    width and colour, so an explorer can redraw cheaply.  Edge width grows with ``|w|``;
+    colour is :data:`POSITIVE` for excitatory and :data:`NEGATIVE` for inhibitory weights,
+    a dotted grey edge is a weight of zero (an ignored input).
+
+    Parameters
+    ----------
+    ax : Axes
+        An empty axes; its limits and frame are taken over.
+    in_features : int
+        Number of input nodes.
+    animated : bool
+        Mark the artists that :meth:`update` changes as animated (for blitting); they
+        are listed in :attr:`dynamic`.
+    """
+
+    def __init__(self, ax: Axes, in_features: int = 3, *, animated: bool = False):
+        self.ax = ax
+        ax.set(xlim=(0, 10), ylim=(0, 6.2), aspect="equal")
+        ax.axis("off")
+        sum_xy, act_xy, out_xy = (4.7, 2.8), (7.6, 2.8), (9.4, 2.8)
+        node = dict(ec="black", zorder=3)
+        text = dict(ha="center", va="center", zorder=4)
+        label_box = dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.9)
+        self.input_labels, self.edges, self.edge_labels = [], [], []
+        for i, y in enumerate(np.linspace(5.0, 0.6, in_features)):
+            ax.add_patch(Circle((1.0, y), 0.45, fc="white", **node))
+            self.input_labels.append(ax.text(1.0, y, "", fontsize=8, **text))
+            ax.text(0.2, y, f"$x_{i + 1}$", ha="center", va="center", fontsize=10)
+            edge = FancyArrowPatch((1.45, y), (sum_xy[0] - 0.55, sum_xy[1]), arrowstyle="-|>",
+                                   mutation_scale=10, shrinkB=0, zorder=2)
+            self.edges.append(ax.add_patch(edge))
+            t = 0.42  # where along the edge its weight is written
+            self.edge_labels.append(ax.text(1.45 + t * (sum_xy[0] - 2.0), y + t * (sum_xy[1] - y), "",
+                                            fontsize=8, bbox=label_box, **text))
+        ax.add_patch(Circle(sum_xy, 0.55, fc="#f2f2f2", **node))
+        ax.text(*sum_xy, "Σ", fontsize=14, **text)
+        ax.add_patch(Circle((sum_xy[0], 5.2), 0.42, fc="white", **node))
+        ax.text(sum_xy[0] - 0.75, 5.2, "$b$", ha="center", va="center", fontsize=10)
+        self.bias_label = ax.text(sum_xy[0], 5.2, "", fontsize=8, **text)
+        ax.add_patch(FancyArrowPatch((sum_xy[0], 4.78), (sum_xy[0], 3.35), arrowstyle="-|>",
+                                     mutation_scale=10, color=NEUTRAL))
+        ax.add_patch(FancyArrowPatch((sum_xy[0] + 0.55, sum_xy[1]), (act_xy[0] - 0.55, act_xy[1]),
+                                     arrowstyle="-|>", mutation_scale=10))
+        self.z_label = ax.text((sum_xy[0] + act_xy[0]) / 2, sum_xy[1] + 0.2, "", ha="center",
+                               va="bottom", fontsize=8)
+        ax.add_patch(Circle(act_xy, 0.55, fc="#f2f2f2", **node))
+        self.act_label = ax.text(*act_xy, "", fontsize=7, **text)
+        ax.add_patch(FancyArrowPatch((act_xy[0] + 0.55, act_xy[1]), (out_xy[0] - 0.5, out_xy[1]),
+                                     arrowstyle="-|>", mutation_scale=10))
+        self.out_patch = ax.add_patch(Circle(out_xy, 0.5, **node))
+        self.out_label = ax.text(*out_xy, "", fontsize=8, **text)
+        ax.text(out_xy[0], out_xy[1] - 0.75, "$y$", ha="center", va="top", fontsize=10)
+        self.dynamic = [*self.edges, *self.edge_labels, *self.input_labels, self.bias_label,
+                        self.z_label, self.act_label, self.out_patch, self.out_label]
+        for artist in self.dynamic:
+            artist.set_animated(animated)
+
+    def update(self, x, w, b: float, z: float, y: float, activation: str) -> None:
+        """Show inputs ``x``, weights ``w`` (shape ``(in_features,)``), bias, ``z`` and ``y``."""
+        x, w = np.round(x, 2) + 0.0, np.round(w, 2) + 0.0  # 2 decimals, and no "-0.00"
+        b = round(b, 2) + 0.0
+        for xi, wi, label, edge, wlabel in zip(x, w, self.input_labels, self.edges, self.edge_labels):
+            label.set_text(f"{xi:.2f}")
+            colour = POSITIVE if wi > 0 else NEGATIVE if wi < 0 else NEUTRAL
+            edge.set_color(colour)
+            edge.set_linewidth(0.6 + 2.2 * min(abs(wi), 2.0))
+            edge.set_linestyle("-" if wi != 0 else ":")
+            wlabel.set_text(f"{wi:+.2f}")
+            wlabel.set_color(colour)
+        self.bias_label.set_text(f"{b:+.2f}")
+        self.z_label.set_text(f"z = {z:.3f}")
+        self.act_label.set_text(get_activation(activation).name.replace("_", "\n"))
+        # Shade the output node by its value, clipped to [0, 1] for outputs outside it.
+        self.out_patch.set_facecolor(plt.get_cmap("Blues")(0.1 + 0.75 * float(np.clip(y, 0, 1))))
+        self.out_label.set_color("white" if y > 0.6 else "black")
+        self.out_label.set_text(f"{y:.3f}")

@@ -1,0 +1,117 @@
+"""Checks of the book as committed and as built: table of contents, executed chapters,
+saved widget state, and what the built pages contain."""
+import base64
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def test_toc_and_chapters_folder_agree():
+    assert sorted(_toc_files()) == sorted(f"chapters/{p.stem}" for p in CHAPTERS)
+
+
+@pytest.fixture(scope="module", params=CHAPTERS, ids=lambda p: p.stem)
+def notebook(request):
+    return nbformat.read(request.param, as_version=4)
+
+
+def test_chapter_is_committed_executed_top_to_bottom(notebook):
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    assert code, "a chapter without code"
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), "re-run `make execute` (fresh kernel, in order)"
+    assert not any(o.output_type == "error" for c in code for o in c.outputs)
+
+
+def test_chapter_opens_with_a_title_and_imports(notebook):
+    assert notebook.cells[0].cell_type == "markdown" and notebook.cells[0].source.startswith("# ")
+    first_code = next(c for c in notebook.cells if c.cell_type == "code")
+    assert "import" in first_code.source and "nnbook" in first_code.source
+
+
+def test_ignored_cells_say_why(notebook):
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and re.search(r"NBVAL_(IGNORE_OUTPUT|SKIP)", cell.source):
+            marker_line = next(line for line in cell.source.splitlines() if "NBVAL_" in line)
+            assert len(marker_line.split("NBVAL_", 1)[1].split(None, 1)) == 2, (
+                f"{marker_line!r}: say why the output is ignored on the same line"
+            )
+
+
+def test_widget_state_is_saved_for_every_displayed_widget(notebook):
+    views = [o.data[WIDGET_VIEW]["model_id"] for c in notebook.cells if c.cell_type == "code"
+             for o in c.outputs if WIDGET_VIEW in o.get("data", {})]
+    assert views, "every chapter has an explorer (DESIGN.md §2), but this one displays no widget"
+    state = notebook.metadata["widgets"][WIDGET_STATE]["state"]
+    for model_id in views:
+        assert model_id in state
+    images = [m for m in state.values() if m["model_name"] == "ImageModel"]
+    for image in images:
+        png = base64.b64decode(image["state"]["value"])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def built_site():
+    if not (HTML / "index.html").exists():
+        jupyter_book = Path(sys.executable).with_name("jupyter-book")
+        subprocess.run([str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
+                       check=True, cwd=ROOT)
+    return HTML
+
+
+def _page(site: Path, stem: str) -> BeautifulSoup:
+    return BeautifulSoup((site / "chapters" / f"{stem}.html").read_text(), "html.parser")
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in CHAPTERS])
+def test_built_page_has_figures_math_and_widget_state(built_site, stem):
+    page = _page(built_site, stem)
+    images = [img["src"] for img in page.select("main img")]
+    assert images, "no figures on the page"
+    for src in images:
+        if not src.startswith("data:"):
+            assert (built_site / "chapters" / src).resolve().exists(), src
+    assert page.select("main .math"), "no math on the page"
+    nb = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
+    if "widgets" in nb.metadata:
+        script = page.find("script", type=WIDGET_STATE)
+        assert script is not None, "widget state not embedded: explorers would render as nothing"
+        state = json.loads(script.string)["state"]
+        views = page.find_all("script", type=WIDGET_VIEW)
+        assert views and all(json.loads(v.string)["model_id"] in state for v in views)
+
+
+def test_chapter_one_has_exercises_with_folded_solutions(built_site):
+    page = _page(built_site, "01_neuron")
+    exercises = page.select("main div.exercise")
+    solutions = page.select("main div.solution")
+    assert len(exercises) >= 3 and len(solutions) == len(exercises)
+    assert all("dropdown" in s["class"] for s in solutions)
+
+
+def test_landing_page_links_every_chapter(built_site):
+    page = BeautifulSoup((built_site / "index.html").read_text(), "html.parser")
+    links = {a["href"] for a in page.select("nav a[href]")}
+    for stem in (p.stem for p in CHAPTERS):
+        assert any(f"chapters/{stem}.html" in href for href in links), stem
