@@ -1,10 +1,11 @@
-"""Shared fixtures.  Matplotlib draws off-screen in tests."""
-import os
+"""Shared fixtures.  Matplotlib draws off-screen in tests.
 
-os.environ.setdefault("MPLBACKEND", "Agg")
-
-import matplotlib  # noqa: E402
-import pytest  # noqa: E402
+The backend is chosen with ``matplotlib.use`` rather than the ``MPLBACKEND`` environment
+variable: nbval's kernels inherit this process's environment, and a kernel told to use Agg
+would stop showing the chapters' inline figures.
+"""
+import matplotlib
+import pytest
 
 matplotlib.use("Agg")
 
