@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 JB_STRICT := -W -n --keep-going
 PORT ?= 8000
 
-.PHONY: help book test unit execute bench serve lab clean
+.PHONY: help book test browser execute bench serve lab clean
 
 help:
 	@echo "make book     build the static site into _build/html (warnings are errors)"
@@ -27,9 +27,17 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
+	$(BIN)/python scripts/fetch_site_assets.py
 	$(BIN)/jupyter-book build . --all $(JB_STRICT)
 
-test: book
+# The browser tests drive Debian's chromium (never a browser downloaded by playwright).
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "the browser tests need chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+test: book browser
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -38,6 +46,7 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_training.py
 
 serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
@@ -46,4 +55,4 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
 
 clean:
-	rm -rf _build
+	rm -rf _build .site-assets

@@ -19,21 +19,42 @@ import ipywidgets as widgets  # noqa: E402
 import numpy as np  # noqa: E402
 
 from nnbook.explorers import NeuronExplorer  # noqa: E402
+from nnbook.explorers import ActivationExplorer  # noqa: E402
+from nnbook.explorers import BoundaryExplorer  # noqa: E402
+from nnbook.explorers import DotExplorer, MatmulExplorer  # noqa: E402
+from nnbook.explorers import BroadcastExplorer  # noqa: E402
+from nnbook.explorers import MLPExplorer  # noqa: E402
+from nnbook.explorers import TrainingExplorer  # noqa: E402
 
 # name: (factory, budget ms, stretch ms) — DESIGN.md §7
 EXPLORERS = {
     "neuron (ch. 1)": (NeuronExplorer, 50.0, 16.0),
+    "activation (ch. 2)": (ActivationExplorer, 50.0, 16.0),
+    "boundary (ch. 3)": (BoundaryExplorer, 50.0, 16.0),
+    "dot (ch. 4)": (DotExplorer, 50.0, 16.0),
+    "matmul (ch. 5)": (MatmulExplorer, 50.0, 16.0),
+    "broadcast (ch. 6)": (BroadcastExplorer, 50.0, 16.0),
+    "mlp (ch. 7)": (MLPExplorer, 150.0, 50.0),
+    "training (ch. 8)": (TrainingExplorer, 150.0, 50.0),
 }
 
 
 def random_change(explorer, rng: np.random.Generator) -> dict:
-    """One random control change: a numeric slider to a random value on its grid, or a choice."""
+    """One random control change: a numeric slider to a random value on its grid, or a choice.
+
+    A free-text box takes one of the strings the explorer lists in ``text_examples``.
+    """
     name = rng.choice(list(explorer.controls))
     control = explorer.controls[name]
+    if isinstance(control, widgets.Text):
+        return {name: str(rng.choice(explorer.text_examples))}
     if isinstance(control, widgets.Dropdown):
         return {name: control.options[rng.integers(len(control.options))]}
     steps = int(round((control.max - control.min) / control.step))
-    return {name: control.min + control.step * int(rng.integers(steps + 1))}
+    exponent_or_value = control.min + control.step * int(rng.integers(steps + 1))
+    if isinstance(control, widgets.FloatLogSlider):  # min, max and step are exponents of base
+        return {name: control.base ** exponent_or_value}
+    return {name: exponent_or_value}
 
 
 def bench(factory, changes: int, seed: int) -> np.ndarray:

@@ -95,7 +95,7 @@ def test_large_z_widens_the_curve_panel(explorer):
 def test_sweep_over_every_control_raises_nothing_and_stays_finite(explorer):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for name, activation in itertools.product(NUMERIC, activation_names()):
+        for name, activation in itertools.product(NUMERIC, activation_names(elementwise=True)):
             control = explorer.controls[name]
             for value in np.linspace(control.min, control.max, 9):
                 explorer.set(**{name: float(value), "activation": activation})
@@ -130,6 +130,12 @@ def test_unknown_control_and_bad_arguments(explorer):
         NeuronExplorer(x=[1.0, 2.0])
     with pytest.raises(UnknownActivationError):
         NeuronExplorer(activation="softsign")
+
+
+def test_activation_menu_offers_what_a_single_neuron_can_use(explorer):
+    options = explorer.controls["activation"].options
+    assert "softmax" not in options  # normalises a whole row: meaningless for one scalar z
+    assert {"step", "sigmoid", "tanh", "relu"} <= set(options)
 
 
 def test_update_time_is_recorded(explorer):

@@ -2,21 +2,27 @@ r"""Activation functions: a registry of named non-linearities with their derivat
 
 Each entry of :data:`ACTIVATIONS` is an :class:`Activation` holding the NumPy function
 ``fn``, its derivative ``grad`` (with respect to the pre-activation ``z``), the PyTorch
-counterpart ``torch_fn`` and a few facts a chapter can print (formula, output range, a
-source).  Look entries up with :func:`get_activation`, which names the valid choices when
-a name is wrong.  Chapter 1 introduces the classic functions; Chapter 2 extends the
-registry.
+counterpart ``torch_fn`` and the facts a chapter prints (formula, output range, whether it
+is zero-centred or saturates, a source).  Look entries up with :func:`get_activation`, which
+names the valid choices when a name is wrong.  Chapter 1 introduces the classic functions;
+Chapter 2 the rest.  The functions themselves live by family in :mod:`nnbook.activation_fns`
+and are re-exported here, so ``from nnbook.activations import selu, PReLU, softmax`` works.
 
 Conventions (chosen to match PyTorch, so tests can compare with autograd):
 
 * ``step(0) = 1`` (Heaviside with value 1 at the origin), and its derivative is 0 wherever
   it exists; the step is marked ``differentiable=False``.
-* ``relu'(0) = 0`` and ``leaky_relu'(0) = alpha``, the values ``torch.autograd`` returns.
+* At a kink the left-hand derivative is used: ``relu'(0) = 0``, ``leaky_relu'(0) = alpha``,
+  ``elu'(0) = alpha``, the values ``torch.autograd`` returns.
+* Every entry but ``softmax`` is element-wise (``elementwise=True``): any shape in, same
+  shape out, and ``grad(z)`` is :math:`f'(z)` entry by entry.  Softmax normalises along an
+  axis; its ``grad`` returns the Jacobian of each row, shape ``(..., C, C)``
+  (:func:`softmax_jacobian`), and :func:`softmax_vjp` is its backward pass.  A single
+  neuron (one scalar ``z``) can only use element-wise entries:
+  ``activation_names(elementwise=True)``.
 
-All NumPy functions accept any array shape and work element-wise in float64.  They are
-stable at the extremes: ``sigmoid(±1000)`` is exactly 1 or 0 without overflow warnings.
-Not here: activations with learnable parameters (PReLU) and the soft-max, which arrive
-with Chapter 2.
+Everything is float64 and stable at the extremes: :math:`z = \pm 1000` gives finite, correct
+values without overflow warnings.
 """
 from __future__ import annotations
 
@@ -24,165 +30,59 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Mapping
 
-import numpy as np
 import torch
+import torch.nn.functional as F
+
+from . import activation_fns as _fns
+from .activation_fns import *  # noqa: F401,F403  (the functions, re-exported)
 
 __all__ = [
     "Activation",
     "UnknownActivationError",
     "ACTIVATIONS",
+    "ALIASES",
     "TORCH",
     "get_activation",
     "activation_names",
-    "step",
-    "step_prime",
-    "identity",
-    "identity_prime",
-    "sigmoid",
-    "sigmoid_prime",
-    "tanh",
-    "tanh_prime",
-    "relu",
-    "relu_prime",
-    "leaky_relu",
-    "leaky_relu_prime",
+    *_fns.__all__,
 ]
-
-
-def _as_float_array(z, name: str = "z") -> np.ndarray:
-    """Return ``z`` as a float64 array; reject non-numeric input and NaN."""
-    try:
-        arr = np.asarray(z, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(
-            f"{name} must be a real number or an array of real numbers, got {type(z).__name__}"
-        ) from exc
-    if np.isnan(arr).any():
-        raise ValueError(f"{name} contains NaN at {int(np.isnan(arr).sum())} position(s); expected finite numbers")
-    return arr
-
-
-# --- the functions and their derivatives ------------------------------------------------
-
-
-def step(z):
-    r"""Heaviside step: :math:`f(z) = 1` if :math:`z \ge 0` else :math:`0`.
-
-    The activation of the McCulloch-Pitts neuron (1943) and Rosenblatt's perceptron.
-    Shape: any; output has the shape of ``z``, values in {0, 1}.
-    """
-    z = _as_float_array(z)
-    return np.where(z >= 0, 1.0, 0.0)
-
-
-def step_prime(z):
-    r"""Derivative of the step: :math:`f'(z) = 0` for :math:`z \ne 0` (undefined at 0; 0 returned).
-
-    Zero everywhere, which is why gradient descent cannot train a step neuron.
-    """
-    z = _as_float_array(z)
-    return np.zeros_like(z)
-
-
-def identity(z):
-    r"""Identity (linear) activation: :math:`f(z) = z`."""
-    return _as_float_array(z).copy()
-
-
-def identity_prime(z):
-    r""":math:`f'(z) = 1`."""
-    return np.ones_like(_as_float_array(z))
-
-
-def sigmoid(z):
-    r"""Logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`, values in (0, 1).
-
-    Computed as :math:`1/(1+e^{-|z|})` or :math:`e^{-|z|}/(1+e^{-|z|})` depending on the sign
-    of ``z``, so the exponential never overflows: ``sigmoid(1000) == 1.0`` and
-    ``sigmoid(-1000) == 0.0`` without warnings.
-    """
-    z = _as_float_array(z)
-    e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def sigmoid_prime(z):
-    r""":math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`, largest (0.25) at :math:`z = 0`."""
-    s = sigmoid(z)
-    return s * (1.0 - s)
-
-
-def tanh(z):
-    r"""Hyperbolic tangent :math:`\tanh z = (e^{z} - e^{-z}) / (e^{z} + e^{-z})`, values in (-1, 1)."""
-    return np.tanh(_as_float_array(z))
-
-
-def tanh_prime(z):
-    r""":math:`\tanh'(z) = 1 - \tanh^2 z`, largest (1) at :math:`z = 0`."""
-    t = tanh(z)
-    return 1.0 - t * t
-
-
-def relu(z):
-    r"""Rectified linear unit :math:`\max(0, z)` (Nair & Hinton, 2010)."""
-    return np.maximum(_as_float_array(z), 0.0)
-
-
-def relu_prime(z):
-    r""":math:`\mathrm{relu}'(z) = 1` if :math:`z > 0` else :math:`0` (0 at the kink, like PyTorch)."""
-    return np.where(_as_float_array(z) > 0, 1.0, 0.0)
-
-
-def _check_alpha(alpha) -> float:
-    if not np.isfinite(alpha) or alpha < 0:
-        raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
-    return float(alpha)
-
-
-def leaky_relu(z, alpha: float = 0.01):
-    r"""Leaky ReLU :math:`f(z) = z` if :math:`z > 0` else :math:`\alpha z` (Maas et al., 2013).
-
-    ``alpha`` (default 0.01, PyTorch's ``negative_slope``) keeps a small gradient for
-    negative inputs.  Raises ``ValueError`` if ``alpha`` is negative or not finite.
-    """
-    z = _as_float_array(z)
-    alpha = _check_alpha(alpha)
-    return np.where(z > 0, z, alpha * z)
-
-
-def leaky_relu_prime(z, alpha: float = 0.01):
-    r""":math:`f'(z) = 1` if :math:`z > 0` else :math:`\alpha` (``alpha`` at the kink, like PyTorch)."""
-    z = _as_float_array(z)
-    alpha = _check_alpha(alpha)
-    return np.where(z > 0, 1.0, alpha)
-
-
-# --- the registry --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Activation:
-    """One named activation: the function, its derivative and its PyTorch twin.
+    """One named activation: the function, its derivative, its PyTorch twin and its facts.
 
     Attributes
     ----------
     name : str
         Registry key, e.g. ``"sigmoid"``.
     fn, grad : callable
-        NumPy ``f(z, **params)`` and ``f'(z, **params)``; any shape in, same shape out.
+        NumPy ``f(z, **params)`` and its derivative ``f'(z, **params)``.  Element-wise
+        entries: any shape in, same shape out.  Softmax: ``grad`` is the per-row Jacobian.
     torch_fn : callable
-        PyTorch ``f(z, **params)`` on a tensor, differentiable by autograd when
-        ``differentiable`` is true.
+        PyTorch ``f(z, **params)`` on a tensor (same parameter names), differentiable by
+        autograd when ``differentiable`` is true.
     formula : str
         LaTeX for ``f(z)``.
     output_range : str
-        The set of values ``f`` takes, e.g. ``"(0, 1)"``.
+        The set of values ``f`` takes with the default parameters, e.g. ``"(0, 1)"``.
+    source : str
+        Where the function comes from (paper or chapter).
     differentiable : bool
         False for the step, whose derivative is zero wherever it exists.
     params : mapping
         Default keyword parameters (``{"alpha": 0.01}`` for Leaky ReLU).
-    source : str
-        Where the function comes from (paper or chapter).
+    zero_centred : bool
+        True when standard-normal inputs give outputs of mean 0 (identity, tanh, SELU).
+    saturates : bool
+        True when :math:`f'(z) \\to 0` as :math:`z \\to -\\infty` *and* :math:`z \\to +\\infty`, so a
+        large input in either direction stops the gradient (Gulcehre et al., 2016).
+    elementwise : bool
+        False for softmax, whose outputs each depend on the whole row.
+    label : str
+        Display name, e.g. ``"Leaky ReLU"``.
+    torch_name : str
+        The PyTorch function that ``torch_fn`` calls, for printing.
     """
 
     name: str
@@ -194,9 +94,17 @@ class Activation:
     source: str
     differentiable: bool = True
     params: Mapping[str, float] = field(default_factory=dict)
+    zero_centred: bool = False
+    saturates: bool = False
+    elementwise: bool = True
+    label: str = ""
+    torch_name: str = ""
 
     def __call__(self, z, **params):
         return self.fn(z, **params)
+
+
+# --- PyTorch counterparts with the NumPy functions' parameter names -------------------
 
 
 def _torch_step(z: torch.Tensor) -> torch.Tensor:
@@ -204,29 +112,92 @@ def _torch_step(z: torch.Tensor) -> torch.Tensor:
 
 
 def _torch_leaky_relu(z: torch.Tensor, alpha: float = 0.01) -> torch.Tensor:
-    return torch.nn.functional.leaky_relu(z, negative_slope=alpha)
+    return F.leaky_relu(z, negative_slope=alpha)
 
 
-ACTIVATIONS: Mapping[str, Activation] = MappingProxyType(
-    {
-        a.name: a
-        for a in (
-            Activation("step", step, step_prime, _torch_step, r"1 \text{ if } z \ge 0 \text{ else } 0",
-                       "{0, 1}", "McCulloch & Pitts (1943); Chapter 1", differentiable=False),
-            Activation("identity", identity, identity_prime, lambda z: z, r"z",
-                       "(-inf, inf)", "Chapter 1"),
-            Activation("sigmoid", sigmoid, sigmoid_prime, torch.sigmoid, r"\frac{1}{1 + e^{-z}}",
-                       "(0, 1)", "logistic function; Chapter 1"),
-            Activation("tanh", tanh, tanh_prime, torch.tanh, r"\tanh z",
-                       "(-1, 1)", "Chapter 1"),
-            Activation("relu", relu, relu_prime, torch.relu, r"\max(0, z)",
-                       "[0, inf)", "Nair & Hinton (2010); Chapter 1"),
-            Activation("leaky_relu", leaky_relu, leaky_relu_prime, _torch_leaky_relu,
-                       r"z \text{ if } z > 0 \text{ else } \alpha z", "(-inf, inf)",
-                       "Maas, Hannun & Ng (2013); Chapter 2", params={"alpha": 0.01}),
-        )
-    }
+def _torch_prelu(z: torch.Tensor, alpha: float = 0.25) -> torch.Tensor:
+    return F.prelu(z, torch.tensor([alpha], dtype=z.dtype))
+
+
+def _torch_elu(z: torch.Tensor, alpha: float = 1.0) -> torch.Tensor:
+    return F.elu(z, alpha=alpha)
+
+
+def _torch_gelu_tanh(z: torch.Tensor) -> torch.Tensor:
+    return F.gelu(z, approximate="tanh")
+
+
+def _torch_swish(z: torch.Tensor, beta: float = 1.0) -> torch.Tensor:
+    # torch has SiLU (beta = 1) only; z * sigmoid(beta z) = silu(beta z) / beta for beta != 0.
+    return F.silu(z) if beta == 1.0 else z * torch.sigmoid(beta * z)
+
+
+def _torch_softplus(z: torch.Tensor) -> torch.Tensor:
+    # threshold=40 instead of torch's default 20: above 40, z + log1p(exp(-z)) rounds to z in
+    # float64, so torch is then exact too (with 20 it is off by up to log1p(e^-20) = 2.1e-9).
+    return F.softplus(z, beta=1.0, threshold=40.0)
+
+
+def _torch_softmax(z: torch.Tensor, axis: int = -1) -> torch.Tensor:
+    return torch.softmax(z, dim=axis)
+
+
+_ENTRIES = (
+    Activation("step", _fns.step, _fns.step_prime, _torch_step, r"1 \text{ if } z \ge 0 \text{ else } 0",
+               "{0, 1}", "McCulloch & Pitts (1943); Chapter 1", differentiable=False, saturates=True,
+               label="step", torch_name="torch.heaviside"),
+    Activation("identity", _fns.identity, _fns.identity_prime, lambda z: z, r"z", "(-inf, inf)",
+               "Chapter 1", zero_centred=True, label="identity", torch_name="torch.nn.Identity"),
+    Activation("sigmoid", _fns.sigmoid, _fns.sigmoid_prime, torch.sigmoid, r"\frac{1}{1 + e^{-z}}",
+               "(0, 1)", "logistic function; Chapter 1", saturates=True, label="sigmoid",
+               torch_name="torch.sigmoid"),
+    Activation("tanh", _fns.tanh, _fns.tanh_prime, torch.tanh, r"\tanh z", "(-1, 1)", "Chapter 1",
+               zero_centred=True, saturates=True, label="tanh", torch_name="torch.tanh"),
+    Activation("relu", _fns.relu, _fns.relu_prime, torch.relu, r"\max(0, z)", "[0, inf)",
+               "Nair & Hinton (2010); Chapter 1", label="ReLU", torch_name="torch.relu"),
+    Activation("leaky_relu", _fns.leaky_relu, _fns.leaky_relu_prime, _torch_leaky_relu,
+               r"z \text{ if } z > 0 \text{ else } \alpha z", "(-inf, inf)",
+               "Maas, Hannun & Ng (2013); Chapter 2", params={"alpha": 0.01}, label="Leaky ReLU",
+               torch_name="torch.nn.functional.leaky_relu"),
+    Activation("prelu", _fns.prelu, _fns.prelu_prime, _torch_prelu,
+               r"z \text{ if } z > 0 \text{ else } \alpha z \ (\alpha \text{ learned})", "(-inf, inf)",
+               "He, Zhang, Ren & Sun (2015), Delving deep into rectifiers; Chapter 2",
+               params={"alpha": 0.25}, label="PReLU", torch_name="torch.nn.functional.prelu"),
+    Activation("elu", _fns.elu, _fns.elu_prime, _torch_elu,
+               r"z \text{ if } z > 0 \text{ else } \alpha (e^{z} - 1)", "(-alpha, inf)",
+               "Clevert, Unterthiner & Hochreiter (2016), ICLR; Chapter 2", params={"alpha": 1.0},
+               label="ELU", torch_name="torch.nn.functional.elu"),
+    Activation("selu", _fns.selu, _fns.selu_prime, torch.selu,
+               r"\lambda z \text{ if } z > 0 \text{ else } \lambda\alpha (e^{z} - 1)", "(-1.7581, inf)",
+               "Klambauer, Unterthiner, Mayr & Hochreiter (2017), Self-normalizing neural networks; "
+               "Chapter 2", zero_centred=True, label="SELU", torch_name="torch.selu"),
+    Activation("gelu", _fns.gelu, _fns.gelu_prime, F.gelu, r"z\,\Phi(z)", "[-0.1700, inf)",
+               "Hendrycks & Gimpel (2016), Gaussian error linear units; Chapter 2", label="GELU",
+               torch_name="torch.nn.functional.gelu"),
+    Activation("gelu_tanh", _fns.gelu_tanh, _fns.gelu_tanh_prime, _torch_gelu_tanh,
+               r"\tfrac12 z\,(1 + \tanh[\sqrt{2/\pi}\,(z + 0.044715 z^3)])", "[-0.1700, inf)",
+               "Hendrycks & Gimpel (2016); Chapter 2", label="GELU (tanh approx.)",
+               torch_name="torch.nn.functional.gelu(approximate='tanh')"),
+    Activation("swish", _fns.swish, _fns.swish_prime, _torch_swish, r"z\,\sigma(\beta z)",
+               "[-0.2785, inf)", "Ramachandran, Zoph & Le (2017); SiLU: Elfwing, Uchibe & Doya (2018); "
+               "Chapter 2", params={"beta": 1.0}, label="Swish / SiLU",
+               torch_name="torch.nn.functional.silu"),
+    Activation("mish", _fns.mish, _fns.mish_prime, F.mish, r"z \tanh(\ln(1 + e^{z}))", "[-0.3088, inf)",
+               "Misra (2019), Mish: a self regularized non-monotonic activation; Chapter 2",
+               label="Mish", torch_name="torch.nn.functional.mish"),
+    Activation("softplus", _fns.softplus, _fns.softplus_prime, _torch_softplus, r"\ln(1 + e^{z})",
+               "(0, inf)", "Dugas et al. (2001); Glorot, Bordes & Bengio (2011); Chapter 2",
+               label="Softplus", torch_name="torch.nn.functional.softplus"),
+    Activation("softmax", _fns.softmax, _fns.softmax_jacobian, _torch_softmax,
+               r"\frac{e^{z_i}}{\sum_j e^{z_j}}", "(0, 1), rows sum to 1",
+               "Bridle (1990); Chapter 2", saturates=True, elementwise=False, label="softmax",
+               torch_name="torch.softmax"),
 )
+
+ACTIVATIONS: Mapping[str, Activation] = MappingProxyType({a.name: a for a in _ENTRIES})
+
+#: Other names accepted by :func:`get_activation`.
+ALIASES: Mapping[str, str] = MappingProxyType({"silu": "swish", "linear": "identity"})
 
 #: PyTorch counterparts by name: ``TORCH["sigmoid"](tensor)``.
 TORCH: Mapping[str, Callable] = MappingProxyType({k: a.torch_fn for k, a in ACTIVATIONS.items()})
@@ -243,13 +214,20 @@ class UnknownActivationError(KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-def activation_names() -> list[str]:
-    """The registered names, in the book's order."""
-    return list(ACTIVATIONS)
+def activation_names(elementwise: bool | None = None) -> list[str]:
+    """The registered names, in the book's order.
+
+    ``elementwise=True`` keeps only the entries that act on each number separately (what a
+    single neuron can use); ``False`` only the others (softmax); ``None`` (default) all.
+    """
+    return [k for k, a in ACTIVATIONS.items() if elementwise is None or a.elementwise == elementwise]
 
 
 def get_activation(name: str) -> Activation:
     """Look up an activation by name (case-insensitive; ``-`` and spaces read as ``_``).
+
+    An :class:`Activation` is returned as it is; names in :data:`ALIASES` (``"silu"``) lead
+    to their entry.
 
     Raises
     ------
@@ -264,7 +242,7 @@ def get_activation(name: str) -> Activation:
         raise TypeError(f"activation must be a name (str), got {type(name).__name__}")
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     try:
-        return ACTIVATIONS[key]
+        return ACTIVATIONS[ALIASES.get(key, key)]
     except KeyError:
         raise UnknownActivationError(
             f"unknown activation {name!r}; expected one of: {', '.join(ACTIVATIONS)}"

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from .activations import get_activation
+from .boundary import boundary_line, half_planes, predict
 from .neuron import neuron_forward
 
 __all__ = [
@@ -31,6 +32,13 @@ __all__ = [
     "plot_weight_effect",
     "plot_bias_effect",
     "NeuronDiagram",
+    "CLASS_COLOURS",
+    "REGION_COLOURS",
+    "CLASS_MARKERS",
+    "data_box",
+    "weight_arrow",
+    "plot_decision_boundary",
+    "plot_probability_map",
 ]
 
 POSITIVE = "#1f77b4"  # excitatory weights, class 1
@@ -66,6 +74,8 @@ def plot_activation(name: str, ax: Axes | None = None, *, z_range=(-6.0, 6.0),
     Axes
     """
     act = get_activation(name)
+    if not act.elementwise:
+        raise ValueError(f"plot_activation draws element-wise functions of one z; {act.name!r} is not")
     ax = _axes(ax)
     z = np.linspace(*z_range, num)
     y = act.fn(z, **params)
@@ -261,3 +271,153 @@ class NeuronDiagram:
         self.out_patch.set_facecolor(plt.get_cmap("Blues")(0.1 + 0.75 * float(np.clip(y, 0, 1))))
         self.out_label.set_color("white" if y > 0.6 else "black")
         self.out_label.set_text(f"{y:.3f}")
+
+
+# --- Chapter 3: decision boundaries of one neuron -------------------------------------------
+
+CLASS_COLOURS = (NEGATIVE, POSITIVE)  # points of class 0, class 1
+REGION_COLOURS = ("#f9dede", "#dce9f6")  # the half-planes labelled class 0, class 1
+CLASS_MARKERS = ("s", "o")  # class 0 squares, class 1 circles (readable without colour)
+
+
+def data_box(X, *, margin: float = 0.5) -> tuple[float, float, float, float]:
+    """A square-ish view ``(x1_min, x1_max, x2_min, x2_max)`` around 2-D points ``X`` (N, 2).
+
+    ``margin`` is added on every side (at least 8 % of the larger span).
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (N, 2) with N >= 1, got shape {X.shape}")
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = max(margin, 0.08 * float(np.max(hi - lo)))
+    return (float(lo[0] - pad), float(hi[0] + pad), float(lo[1] - pad), float(hi[1] + pad))
+
+
+def weight_arrow(w, b: float, box, *, length: float = 0.2) -> np.ndarray:
+    r"""Where to draw the weight vector: from the boundary towards the class-1 side.
+
+    The arrow starts at the middle of the boundary's visible piece (:func:`nnbook.boundary.boundary_line`)
+    and points along :math:`\mathbf{w}/\lVert\mathbf{w}\rVert`; its drawn length is ``length`` times the
+    box's smaller side (the direction is what matters; :math:`\lVert\mathbf{w}\rVert` is printed, not drawn).
+
+    Returns
+    -------
+    ndarray of shape (2, 2) or (0, 2)
+        Start and end point, or no rows when ``w = 0`` or the line misses the box.
+    """
+    w = np.asarray(w, dtype=np.float64)
+    if not np.any(w):
+        return np.empty((0, 2))
+    line = boundary_line(w, b, box)
+    if len(line) == 0:
+        return line
+    start = line.mean(axis=0)
+    size = min(box[1] - box[0], box[3] - box[2])
+    return np.array([start, start + length * size * w / np.linalg.norm(w)])
+
+
+def plot_decision_boundary(X, y, w, b: float, ax: Axes | None = None, *, box=None, shade: bool = True,
+                           arrow: bool = True, title: str | None = None) -> Axes:
+    """A neuron classifier on 2-D data: half-planes, boundary, weight vector, points.
+
+    Class 1 is where ``w1 x1 + w2 x2 + b >= 0``.  Points are coloured and shaped by their
+    true class; points the neuron gets wrong are ringed in black.
+
+    Parameters
+    ----------
+    X : array_like of shape (N, 2)
+    y : array_like of shape (N,)
+        True labels 0/1.
+    w : array_like of shape (2,)
+    b : float
+    box : (x1_min, x1_max, x2_min, x2_max), optional
+        The view; default :func:`data_box` of ``X``.
+    shade, arrow : bool
+        Shade the two half-planes; draw the weight vector (see :func:`weight_arrow`).
+    title : str, optional
+        Default: the accuracy, e.g. ``"accuracy 3/4 = 0.75"``.
+
+    Returns
+    -------
+    Axes
+    """
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    box = data_box(X) if box is None else tuple(box)
+    ax = _axes(ax)
+    if shade:
+        for polygon, colour in zip(half_planes(w, b, box)[::-1], REGION_COLOURS):
+            if len(polygon):
+                ax.fill(polygon[:, 0], polygon[:, 1], color=colour, lw=0, zorder=0)
+    if np.any(w):
+        line = boundary_line(w, b, box)
+        if len(line):
+            ax.plot(line[:, 0], line[:, 1], color="black", lw=2, zorder=2, label="boundary z = 0")
+    if arrow and len(tip := weight_arrow(w, b, box)):
+        ax.annotate("", xy=tip[1], xytext=tip[0], zorder=3,
+                    arrowprops=dict(arrowstyle="-|>", color="#2ca02c", lw=2, mutation_scale=15))
+        ax.text(*tip[1], " w", color="#2ca02c", fontsize=11, fontweight="bold", va="center", zorder=3)
+    for k in (0, 1):
+        pts = X[y == k]
+        ax.scatter(pts[:, 0], pts[:, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], s=60 if len(X) < 20 else 22,
+                   edgecolors="white", linewidths=0.6, zorder=4, label=f"class {k}")
+    wrong = predict(X, w, b) != y
+    if wrong.any():
+        ax.scatter(X[wrong, 0], X[wrong, 1], s=260 if len(X) < 20 else 90, facecolors="none",
+                   edgecolors="black", linewidths=1.6, zorder=5, label="misclassified")
+    if title is None:
+        title = f"accuracy {int((~wrong).sum())}/{len(y)} = {np.mean(~wrong):.2f}"
+    ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="$x_1$", ylabel="$x_2$", title=title)
+    return ax
+
+
+# --- Chapter 8: what a trained classifier learned -------------------------------------------
+
+
+def plot_probability_map(model, X, y, ax: Axes | None = None, *, box=None, num: int = 150,
+                         title: str | None = None, colorbar: bool = False) -> Axes:
+    """A trained two-input classifier: its probability of class 1 over the plane, boundary and data.
+
+    The colour is ``model.predict_proba`` on a ``num`` × ``num`` grid over ``box`` (red
+    class 0 through white to blue class 1, as the points), the black line its 0.5 level
+    (the decision boundary), and the points are coloured and shaped by their true class.
+
+    Parameters
+    ----------
+    model : object with ``predict_proba``
+        For example an :class:`nnbook.mlp.MLP` with sizes ``[2, ..., 1]`` and a logit output;
+        ``predict_proba(G)`` of shape ``(M, 1)`` for a grid ``G`` of shape ``(M, 2)``.
+    X : array_like of shape (N, 2)
+    y : array_like of shape (N,)
+        True labels 0/1.
+    box : (x1_min, x1_max, x2_min, x2_max), optional
+        The view; default :func:`data_box` of ``X``.
+    num : int, default 150
+    title : str, optional
+        Default: the training accuracy, e.g. ``"accuracy 0.99"``.
+    colorbar : bool, default False
+
+    Returns
+    -------
+    Axes
+    """
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    box = data_box(X) if box is None else tuple(box)
+    ax = _axes(ax)
+    x1, x2 = np.linspace(box[0], box[1], num), np.linspace(box[2], box[3], num)
+    grid = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)
+    proba = np.asarray(model.predict_proba(grid))[:, 0].reshape(num, num)
+    image = ax.imshow(proba, extent=box, origin="lower", cmap="RdBu", vmin=0.0, vmax=1.0, alpha=0.75,
+                      interpolation="bilinear")
+    if proba.min() < 0.5 < proba.max():
+        ax.contour(x1, x2, proba, levels=[0.5], colors="black", linewidths=1.5)
+    for k in (0, 1):
+        pts = X[y == k]
+        ax.scatter(pts[:, 0], pts[:, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], s=60 if len(X) < 20 else 16,
+                   edgecolors="white", linewidths=0.5, zorder=4, label=f"class {k}")
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label="p(class 1)", shrink=0.85, ticks=[0, 0.5, 1])
+    if title is None:
+        predicted = (np.asarray(model.predict_proba(X))[:, 0] >= 0.5).astype(int)
+        title = f"accuracy {np.mean(predicted == y):.2f}"
+    ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="$x_1$", ylabel="$x_2$", title=title)
+    return ax

@@ -91,7 +91,7 @@ class NeuronExplorer(Explorer):
         controls = {f"x{i + 1}": _slider(v, f"x{i + 1}") for i, v in enumerate(x)}
         controls |= {f"w{i + 1}": _slider(v, f"w{i + 1}") for i, v in enumerate(w)}
         controls["b"] = _slider(b, "b")
-        controls["activation"] = widgets.Dropdown(options=activation_names(), value=name,
+        controls["activation"] = widgets.Dropdown(options=activation_names(elementwise=True), value=name,
                                                   description="f", style={"description_width": "2.2em"},
                                                   layout=widgets.Layout(width="15em"))
         self.readout = widgets.HTML()

@@ -1,0 +1,310 @@
+"""The training playground (Chapter 8): train a small network and watch its boundary and loss.
+
+Stands in for the source material's training visualiser.  Controls pick the data (noisy
+XOR, two moons, circles, spirals: 100 points per class), the learning rate (a log
+slider), the number of hidden units, their activation and the number of epochs.  Every
+change trains the network ``2 → hidden → 1`` and shows the probability of class 1 over the
+plane with the decision boundary (p = 0.5) and the points, beside the loss curve.
+
+The training is exactly (and the tests check it)::
+
+    model = MLP([2, hidden, 1], activation, rng=np.random.default_rng(seed))
+    fit(model, X, y, loss="bce_with_logits", optimizer=Adam(model.parameters(), lr=lr),
+        epochs=epochs, batch_size=len(X), shuffle=False, rng=np.random.default_rng(seed))
+
+full-batch Adam on the binary cross-entropy of the logit, so a reader can repeat any
+picture in a notebook cell.  Speed: a run is kept per (data, learning rate, hidden units,
+activation) with the optimiser's state and weight snapshots at every epoch the slider can
+show, so moving the epochs slider back costs no training and moving it forward only
+trains the extra epochs (continuing a full-batch run gives the very same numbers).
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import NamedTuple
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.ticker import LogLocator, MaxNLocator
+
+from ..activations import activation_names, get_activation
+from ..datasets import Dataset, circles, noisy_xor, spirals, two_moons
+from ..layers import Dense
+from ..mlp import MLP
+from ..optim import Adam
+from ..plotting import CLASS_COLOURS, CLASS_MARKERS
+from ..training import evaluate, fit
+from ._base import Explorer, fmt
+
+__all__ = ["DATASETS", "ACTIVATIONS", "playground_data", "TrainingRun", "TrainingState", "TrainingExplorer"]
+
+#: The data sets the playground offers, by control value.
+DATASETS = ("XOR", "moons", "circles", "spirals")
+#: Every element-wise activation of the registry (softmax is not one).
+ACTIVATIONS = tuple(n for n in activation_names() if get_activation(n).elementwise)
+
+GRID = 80  # grid cells per side of the probability map
+LOSS_YLIM = (1e-3, 3.0)
+MAX_RUNS = 24  # cached training runs
+
+
+def playground_data(name: str, seed: int = 0) -> tuple[Dataset, tuple[float, float, float, float]]:
+    """One of the playground's data sets (100 points per class) and its square view box.
+
+    ``"XOR"`` is :func:`~nnbook.datasets.noisy_xor`, ``"moons"`` :func:`~nnbook.datasets.two_moons`
+    (noise 0.15), ``"circles"`` :func:`~nnbook.datasets.circles` (noise 0.08) and ``"spirals"``
+    :func:`~nnbook.datasets.spirals`, each drawn with ``numpy.random.default_rng(seed)``.
+    The box ``(x1_min, x1_max, x2_min, x2_max)`` is a square around the points.
+
+    Raises ``ValueError`` for an unknown name.
+    """
+    rng = np.random.default_rng(seed)
+    makers = {"XOR": lambda: noisy_xor(100, rng=rng), "moons": lambda: two_moons(100, rng=rng, noise=0.15),
+              "circles": lambda: circles(100, rng=rng, noise=0.08), "spirals": lambda: spirals(100, rng=rng)}
+    if name not in makers:
+        raise ValueError(f"unknown data set {name!r}; expected one of {list(makers)}")
+    data = makers[name]()
+    lo, hi = data.X.min(axis=0), data.X.max(axis=0)
+    centre, half = (lo + hi) / 2, 0.55 * float(np.max(hi - lo)) + 0.1
+    return data, (centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half)
+
+
+class TrainingRun:
+    """One training run that can be extended and rewound: the model, its Adam state, snapshots.
+
+    ``advance(epochs)`` trains until ``epochs`` epochs in total (continuing the same
+    full-batch run), keeping a copy of the weights at every multiple of ``every`` epochs;
+    ``model_at(epochs)`` rebuilds the network as it was after that many epochs.
+    """
+
+    def __init__(self, X, y, lr: float, hidden: int, activation: str, seed: int, every: int):
+        self.X, self.y, self.every = X, y, every
+        self.model = MLP([2, hidden, 1], activation, rng=np.random.default_rng(seed))
+        self.optimizer = Adam(self.model.parameters(), lr=lr)
+        self.rng = np.random.default_rng(seed)  # fit needs one; unused with shuffle=False
+        self.losses: list[float] = []
+        self.snapshots = {0: self._weights()}
+
+    def _weights(self) -> list[np.ndarray]:
+        return [p.data.copy() for p in self.model.parameters()]
+
+    def _snapshot(self, epoch, history, model) -> None:
+        done = len(self.losses) + epoch
+        if done % self.every == 0:
+            self.snapshots[done] = self._weights()
+
+    @property
+    def epochs(self) -> int:
+        return len(self.losses)
+
+    def advance(self, epochs: int) -> None:
+        """Train on until ``epochs`` epochs have run in total (nothing if they already have)."""
+        extra = epochs - self.epochs
+        if extra > 0:
+            history = fit(self.model, self.X, self.y, loss="bce_with_logits", optimizer=self.optimizer,
+                          epochs=extra, batch_size=len(self.X), shuffle=False, rng=self.rng,
+                          callbacks=[self._snapshot])
+            self.losses += history.train_loss
+            self.snapshots[self.epochs] = self._weights()
+
+    def model_at(self, epochs: int) -> MLP:
+        """A copy of the network after ``epochs`` epochs; ``KeyError`` if no snapshot is kept for it."""
+        W1, b1, W2, b2 = self.snapshots[epochs]
+        act = self.model[0].activation.name
+        return MLP.from_layers([Dense(2, len(b1), act, W=W1, b=b1), Dense(len(b1), 1, "identity", W=W2, b=b2)])
+
+
+class TrainingState(NamedTuple):
+    """What the playground shows for one setting of its controls.
+
+    ``X`` (N, 2) and ``y`` (N,) are the data, ``box`` the view; ``model`` the trained
+    network; ``proba`` (GRID, GRID) its probability of class 1 on the grid over ``box``
+    (row 0 at the bottom); ``losses`` (epochs,) the training loss per epoch (measured
+    during each epoch, as :func:`nnbook.training.fit` records it); ``loss`` and
+    ``accuracy`` the loss and training accuracy of the final weights.
+    """
+
+    dataset: str
+    lr: float
+    hidden: int
+    activation: str
+    epochs: int
+    X: np.ndarray
+    y: np.ndarray
+    box: tuple[float, float, float, float]
+    model: MLP
+    proba: np.ndarray
+    losses: np.ndarray
+    loss: float
+    accuracy: float
+
+
+def _grid(box, num: int = GRID) -> np.ndarray:
+    """The centres of a num × num grid over ``box``, as rows (x1, x2), bottom row first."""
+    x1 = np.linspace(box[0], box[1], num)
+    x2 = np.linspace(box[2], box[3], num)
+    return np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)
+
+
+class TrainingExplorer(Explorer):
+    """Interactive training of a one-hidden-layer network on a planar data set.
+
+    Parameters
+    ----------
+    dataset : str, default "moons"
+        One of :data:`DATASETS`.
+    lr : float, default 10**-1.5 ≈ 0.032
+        Adam's learning rate, in [0.001, 1] (the slider moves in quarter decades).
+    hidden : int, default 16
+        Hidden units, 1 to 32.
+    activation : str, default "relu"
+        One of :data:`ACTIVATIONS`.
+    epochs : int, default 200
+        25 to 400, in steps of 25.
+    seed : int, default 0
+        Seed of the data and of the initial weights.
+
+    Controls are named ``dataset lr hidden activation epochs``; ``explorer.set(hidden=2)``
+    moves one, ``explorer.state`` holds the latest :class:`TrainingState`.
+
+    Raises
+    ------
+    ValueError
+        For a start value outside its control's range or an unknown name.
+    """
+
+    figsize = (8.4, 3.8)
+    dpi = 72
+
+    def __init__(self, dataset: str = "moons", lr: float = 10 ** -1.5, hidden: int = 16, activation: str = "relu",
+                 epochs: int = 200, seed: int = 0):
+        self.seed = int(seed)
+        self.data = {name: playground_data(name, self.seed) for name in DATASETS}
+        if dataset not in DATASETS:
+            raise ValueError(f"unknown data set {dataset!r}; expected one of {list(DATASETS)}")
+        activation = get_activation(activation).name
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be element-wise, one of {list(ACTIVATIONS)}; got {activation!r}")
+        checks = {"lr": (lr, 1e-3, 1.0), "hidden": (hidden, 1, 32), "epochs": (epochs, 25, 400)}
+        for name, (value, lo, hi) in checks.items():
+            if not lo <= value <= hi:
+                raise ValueError(f"{name} must lie in [{lo}, {hi}], got {value}")
+        if epochs % 25:
+            raise ValueError(f"epochs must be a multiple of 25, got {epochs}")
+        menu = dict(style={"description_width": "5em"}, layout=widgets.Layout(width="17em"))
+        slider = dict(style={"description_width": "7.5em"}, layout=widgets.Layout(width="24em"),
+                      continuous_update=False)
+        controls = {
+            "dataset": widgets.Dropdown(options=list(DATASETS), value=dataset, description="data", **menu),
+            "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.25, description="learning rate",
+                                         readout_format=".3f", **slider),
+            "hidden": widgets.IntSlider(value=hidden, min=1, max=32, step=1, description="hidden units", **slider),
+            "activation": widgets.Dropdown(options=list(ACTIVATIONS), value=activation, description="activation",
+                                           **menu),
+            "epochs": widgets.IntSlider(value=epochs, min=25, max=400, step=25, description="epochs", **slider),
+        }
+        self._runs: OrderedDict[tuple, TrainingRun] = OrderedDict()
+        super().__init__(controls)
+
+    # --- compute ------------------------------------------------------------------------
+
+    def run_for(self, dataset: str, lr: float, hidden: int, activation: str) -> TrainingRun:
+        """The cached run for these settings (created, and the oldest dropped, as needed)."""
+        key = (dataset, float(lr), int(hidden), activation)
+        run = self._runs.get(key)
+        if run is None:
+            (X, y), _ = self.data[dataset]
+            run = TrainingRun(X, y, float(lr), int(hidden), activation, self.seed, every=self.controls["epochs"].step)
+            self._runs[key] = run
+            while len(self._runs) > MAX_RUNS:
+                self._runs.popitem(last=False)
+        self._runs.move_to_end(key)
+        return run
+
+    def compute(self, dataset, lr, hidden, activation, epochs) -> TrainingState:
+        run = self.run_for(dataset, lr, hidden, activation)
+        run.advance(epochs)
+        model = run.model_at(epochs)
+        (X, y), box = self.data[dataset]
+        proba = model.predict_proba(_grid(box))[:, 0].reshape(GRID, GRID)
+        loss, accuracy = evaluate(model, X, y, "bce_with_logits")
+        return TrainingState(dataset, float(lr), int(hidden), activation, int(epochs), X, y, box, model, proba,
+                             np.array(run.losses[:epochs]), float(loss), float(accuracy))
+
+    # --- draw ---------------------------------------------------------------------------
+
+    def _build_figure(self) -> None:
+        fig = self.figure
+        ax = self.ax = fig.add_axes((0.065, 0.12, 0.34, 0.70))
+        ax.set(xlabel="$x_1$", ylabel="$x_2$")
+        ax.tick_params(labelsize=8)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
+        self.map = ax.imshow(np.zeros((GRID, GRID)), origin="lower", cmap="RdBu", vmin=0.0, vmax=1.0,
+                             alpha=0.75, interpolation="bilinear", animated=True)
+        cax = fig.add_axes((0.415, 0.12, 0.012, 0.70))
+        fig.colorbar(self.map, cax=cax, ticks=[0, 0.5, 1])
+        cax.tick_params(labelsize=7)
+        cax.set_ylabel("p(class 1)", fontsize=8, labelpad=3)
+        self.contour = None
+        self.points = [ax.scatter([], [], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], s=14, edgecolors="white",
+                                  linewidths=0.4, animated=True, zorder=4) for k in (0, 1)]
+        ax.title.set_animated(True)
+        ax.title.set_fontsize(9)
+        lax = self.loss_ax = fig.add_axes((0.585, 0.12, 0.395, 0.70))
+        lax.set(yscale="log", ylim=LOSS_YLIM, xlim=(0, self.controls["epochs"].max), xlabel="epoch",
+                ylabel="training loss (BCE)")
+        lax.yaxis.set_major_locator(LogLocator(numticks=5))
+        lax.tick_params(labelsize=8)
+        lax.grid(True, which="major", alpha=0.3)
+        (self.loss_line,) = lax.plot([], [], color="#2ca02c", lw=1.8, animated=True)
+        lax.title.set_animated(True)
+        lax.title.set_fontsize(9)
+        handles = [Line2D([], [], ls="", marker=CLASS_MARKERS[k], color=CLASS_COLOURS[k], label=f"class {k}")
+                   for k in (0, 1)] + [Line2D([], [], color="black", lw=1.5, label="boundary p = 0.5")]
+        fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False,
+                   bbox_to_anchor=(0.5, 1.0))
+
+    def _animated(self):
+        artists = [self.map]
+        if self.contour is not None:
+            artists.append(self.contour)
+        return artists + [*self.points, self.ax.title, self.loss_line, self.loss_ax.title]
+
+    def _background_key(self, s: TrainingState):
+        return s.dataset  # the loss axis always spans the slider's whole range of epochs
+
+    def draw(self, s: TrainingState) -> None:
+        if self._background_key(s) != self._background_for:
+            self.ax.set(xlim=s.box[:2], ylim=s.box[2:])
+            self.map.set_extent(s.box)
+            for k, points in enumerate(self.points):
+                points.set_offsets(s.X[s.y == k])
+        self.map.set_data(s.proba)
+        if self.contour is not None:
+            self.contour.remove()
+            self.contour = None
+        if s.proba.min() < 0.5 < s.proba.max():
+            self.contour = self.ax.contour(s.proba, levels=[0.5], colors="black", linewidths=1.5,
+                                           extent=s.box, origin="lower")
+            self.contour.set_animated(True)
+        self.loss_line.set_data(np.arange(1, s.epochs + 1), np.clip(s.losses, *LOSS_YLIM))
+        self.ax.set_title(f"{s.dataset}, 2 → {s.hidden} {s.activation} → 1: accuracy {s.accuracy:.2f}")
+        self.loss_ax.set_title(f"Adam, lr = {s.lr:.3g}: final loss {s.loss:.3f}")
+
+    def _frame_title(self, name, value, s: TrainingState) -> str:
+        shown = f"{value:.3g}" if name == "lr" else str(value)
+        return f"{name} = {shown}: accuracy {s.accuracy:.2f}, loss {s.loss:.3f}"
+
+    def _layout(self) -> widgets.Widget:
+        c = self.controls
+        row = widgets.HBox([widgets.VBox([c["dataset"], c["activation"]]),
+                            widgets.VBox([c["lr"], c["hidden"], c["epochs"]])])
+        return widgets.VBox([row, self.image])
+
+    def __repr__(self) -> str:
+        s = self.state
+        return (f"TrainingExplorer(dataset={s.dataset!r}, lr={s.lr:.3g}, hidden={s.hidden}, "
+                f"activation={s.activation!r}, epochs={s.epochs}) -> loss {fmt(s.loss, 3)}, "
+                f"training accuracy {fmt(s.accuracy)}")

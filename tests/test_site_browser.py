@@ -1,0 +1,112 @@
+"""The built site as a reader gets it, in a real browser with the network cut off.
+
+Debian's chromium, driven by playwright (never ``playwright install``), loads every page of
+``_build/html`` from a server on 127.0.0.1; every request to another host is aborted.  On
+each page: no failed or external requests, no console errors beyond the documented
+harmless ones, math typeset where the page has math, every explorer drawn, every image
+loaded, and launch buttons on chapter pages.  A screenshot of each page is saved under
+``_build/screenshots/`` for review.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Known harmless console messages on Jupyter Book 1 pages (TECH-NOTES.md).
+HARMLESS = re.compile(r"THEBE_JS_URL|invalid theme mode|strict mode|Queue")
+
+
+
+def _pages() -> list[str]:
+    """The root page and every file in the table of contents, as built HTML paths."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
+    return [f"{f}.html" for f in files]
+
+
+PAGES = _pages()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not (HTML / "intro.html").exists():
+        pytest.fail("build the site first: make book")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+def test_site_has_pages():
+    assert "intro.html" in PAGES and any(p.startswith("chapters/") for p in PAGES)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_works_offline(server, browser, page_path, scheme):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    external, failed, errors = [], [], []
+
+    def route(r):
+        if r.request.url.startswith(server):
+            return r.continue_()
+        external.append(r.request.url)
+        return r.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda r: failed.append(r.url) if r.url.startswith(server) else None)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and not HARMLESS.search(m.text) else None)
+    page.on("pageerror", lambda e: errors.append(str(e)) if not HARMLESS.search(str(e)) else None)
+    page.goto(f"{server}/{page_path}", wait_until="networkidle")
+
+    if page.locator("main .math").count():
+        page.wait_for_selector("main mjx-container", state="attached", timeout=15_000)
+        assert page.locator("main .math:not(:has(mjx-container))").count() == 0, "math left untypeset"
+    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if views:
+        page.wait_for_selector(".jupyter-widgets .widget-image", state="attached", timeout=15_000)
+        assert page.locator(".widget-image").count() >= views, "an explorer did not render"
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=15_000)
+    broken = page.evaluate("Array.from(document.images).filter(i => i.naturalWidth === 0).map(i => i.src)")
+    if page_path.startswith("chapters/"):
+        launch = page.locator("a[href*='mybinder.org'], a[href*='colab.research.google.com']")
+        assert launch.count() >= 2, "Binder and Colab launch buttons missing"
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{page_path.replace('/', '_')[:-5]}-{scheme}.png"), full_page=True)
+    page.close()
+    assert not external, f"requests to other hosts: {external[:5]}"
+    assert not failed, f"failed requests: {failed[:5]}"
+    assert not errors, f"console errors: {errors[:5]}"
+    assert not broken, f"images that did not load: {broken[:5]}"

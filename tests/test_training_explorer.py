@@ -1,0 +1,185 @@
+"""The training playground, headless: its training equals a direct `fit`, its figure follows, no sweep breaks it."""
+import io
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from nnbook.datasets import circles, noisy_xor, spirals, two_moons
+from nnbook.explorers import TrainingExplorer
+from nnbook.explorers.training import ACTIVATIONS, DATASETS, GRID, LOSS_YLIM, playground_data
+from nnbook.mlp import MLP
+from nnbook.optim import Adam
+from nnbook.training import fit
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return TrainingExplorer()
+
+
+def _direct_fit(dataset, lr, hidden, activation, epochs, seed=0):
+    """The training the playground documents, written out here."""
+    (X, y), _ = playground_data(dataset, seed)
+    model = MLP([2, hidden, 1], activation, rng=np.random.default_rng(seed))
+    history = fit(model, X, y, loss="bce_with_logits", optimizer=Adam(model.parameters(), lr=lr),
+                  epochs=epochs, batch_size=len(X), shuffle=False, rng=np.random.default_rng(seed))
+    return model, history
+
+
+def _png(explorer) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
+
+
+def test_initial_state(explorer):
+    explorer.set(dataset="moons", lr=10 ** -1.5, hidden=16, activation="relu", epochs=200)
+    s = explorer.state
+    assert (s.dataset, s.hidden, s.activation, s.epochs) == ("moons", 16, "relu", 200)
+    assert s.X.shape == (200, 2) and s.proba.shape == (GRID, GRID) and s.losses.shape == (200,)
+    assert s.accuracy == 1.0
+    assert repr(explorer) == (f"TrainingExplorer(dataset='moons', lr=0.0316, hidden=16, activation='relu', "
+                              f"epochs=200) -> loss {s.loss:.3f}, training accuracy 1.00")
+    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_data_sets_are_the_library_generators():
+    makers = {"XOR": lambda r: noisy_xor(100, rng=r), "moons": lambda r: two_moons(100, rng=r, noise=0.15),
+              "circles": lambda r: circles(100, rng=r, noise=0.08), "spirals": lambda r: spirals(100, rng=r)}
+    assert set(makers) == set(DATASETS)
+    for name, make in makers.items():
+        (X, y), box = playground_data(name, seed=3)
+        X_ref, y_ref = make(np.random.default_rng(3))
+        np.testing.assert_array_equal(X, X_ref)
+        np.testing.assert_array_equal(y, y_ref)
+        assert box[1] - box[0] == pytest.approx(box[3] - box[2])  # a square view
+        assert (X[:, 0] > box[0]).all() and (X[:, 0] < box[1]).all()
+        assert (X[:, 1] > box[2]).all() and (X[:, 1] < box[3]).all()
+
+
+@pytest.mark.parametrize("dataset, lr, hidden, activation, epochs", [
+    ("moons", 10 ** -1.5, 16, "relu", 200),
+    ("XOR", 0.1, 4, "tanh", 75),
+    ("circles", 10 ** -0.5, 3, "gelu", 400),
+    ("spirals", 0.01, 32, "sigmoid", 25),
+])
+def test_trained_model_equals_a_direct_fit(explorer, dataset, lr, hidden, activation, epochs):
+    explorer.set(dataset=dataset, lr=lr, hidden=hidden, activation=activation, epochs=epochs)
+    model, history = _direct_fit(dataset, lr, hidden, activation, epochs)
+    s = explorer.state
+    for mine, ref in zip(s.model.parameters(), model.parameters()):
+        np.testing.assert_array_equal(mine.data, ref.data)
+    np.testing.assert_array_equal(s.losses, history.train_loss)
+
+
+def test_moving_the_epochs_slider_back_and_forth_gives_the_same_runs(explorer):
+    explorer.set(dataset="XOR", lr=0.1, hidden=6, activation="swish", epochs=100)
+    for epochs in (50, 175, 125, 25, 175):  # rewinds and continuations of one cached run
+        explorer.set(epochs=epochs)
+        model, history = _direct_fit("XOR", 0.1, 6, "swish", epochs)
+        for mine, ref in zip(explorer.state.model.parameters(), model.parameters()):
+            np.testing.assert_array_equal(mine.data, ref.data)
+        np.testing.assert_array_equal(explorer.state.losses, history.train_loss)
+
+
+def test_probability_map_and_accuracy_agree_with_pytorch(explorer):
+    explorer.set(dataset="circles", lr=0.1, hidden=5, activation="elu", epochs=150)
+    s = explorer.state
+    net = s.model.to_torch()  # an independent forward pass
+    x1 = np.linspace(s.box[0], s.box[1], GRID)
+    x2 = np.linspace(s.box[2], s.box[3], GRID)
+    grid = torch.tensor([[a, b] for b in x2 for a in x1], dtype=torch.float64)  # bottom row first
+    with torch.no_grad():
+        p = torch.sigmoid(net(grid)).numpy().reshape(GRID, GRID)
+        logits = net(torch.tensor(s.X)).numpy()[:, 0]
+    np.testing.assert_allclose(s.proba, p, rtol=1e-12, atol=1e-14)
+    assert s.accuracy == np.mean((logits >= 0) == s.y)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor(logits), torch.tensor(s.y, dtype=torch.float64))
+    assert s.loss == pytest.approx(bce.item(), rel=1e-12)
+
+
+def test_figure_follows_the_state(explorer):
+    explorer.set(dataset="moons", lr=10 ** -1.5, hidden=16, activation="relu", epochs=200)
+    before = _png(explorer)
+    explorer.set(dataset="spirals", hidden=2, epochs=100)
+    s = explorer.state
+    np.testing.assert_array_equal(explorer.map.get_array(), s.proba)
+    assert tuple(explorer.map.get_extent()) == pytest.approx(s.box)
+    for k, points in enumerate(explorer.points):
+        np.testing.assert_array_equal(points.get_offsets(), s.X[s.y == k])
+    x, y = explorer.loss_line.get_data()
+    np.testing.assert_array_equal(x, np.arange(1, 101))
+    np.testing.assert_array_equal(y, np.clip(s.losses, *LOSS_YLIM))
+    assert explorer.ax.get_title() == f"spirals, 2 → 2 relu → 1: accuracy {s.accuracy:.2f}"
+    assert explorer.loss_ax.get_title() == f"Adam, lr = 0.0316: final loss {s.loss:.3f}"
+    # the drawn boundary is the 0.5 level of the map
+    assert explorer.contour is not None and explorer.contour.levels.tolist() == [0.5]
+    after = _png(explorer)
+    assert after.shape == before.shape and (after != before).any(axis=2).mean() > 0.05
+
+
+def test_more_hidden_units_fit_the_moons_better(explorer):
+    accuracies = []
+    for hidden in (1, 16):
+        explorer.set(dataset="moons", lr=10 ** -1.5, hidden=hidden, activation="relu", epochs=200)
+        accuracies.append(explorer.state.accuracy)
+    assert accuracies[0] < 0.95 <= accuracies[1]
+
+
+def test_small_multiples_restore_the_explorer(explorer):
+    explorer.set(dataset="XOR", hidden=4, epochs=50)
+    fig = explorer.small_multiples("hidden", [1, 2, 8], ncols=3)
+    assert len([ax for ax in fig.axes if ax.images]) == 3
+    assert fig.axes[0].get_title().startswith("hidden = 1: accuracy ")
+    assert explorer.values["hidden"] == 4 and explorer.state.hidden == 4
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(dataset="blobs"), r"unknown data set 'blobs'; expected one of \['XOR', 'moons', 'circles', 'spirals'\]"),
+    (dict(activation="softmax"), "activation must be element-wise"),
+    (dict(lr=2.0), r"lr must lie in \[0.001, 1.0\], got 2.0"),
+    (dict(hidden=0), r"hidden must lie in \[1, 32\], got 0"),
+    (dict(epochs=30), "epochs must be a multiple of 25, got 30"),
+])
+def test_bad_start_values(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        TrainingExplorer(**kwargs)
+
+
+def _check(s, where):
+    assert np.isfinite(s.proba).all() and np.isfinite(s.losses).all(), where
+    assert np.isfinite(s.loss) and 0.0 <= s.accuracy <= 1.0, where
+    assert len(s.losses) == s.epochs, where
+
+
+def _values(control):
+    if hasattr(control, "options"):
+        return list(control.options)
+    steps = int(round((control.max - control.min) / control.step))
+    grid = [control.min + control.step * k for k in range(steps + 1)]
+    return [control.base ** v for v in grid] if hasattr(control, "base") else grid
+
+
+def test_sweep_over_every_control_raises_nothing_and_stays_finite():
+    explorer = TrainingExplorer(dataset="spirals")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name, control in explorer.controls.items():
+            for value in _values(control):
+                explorer.set(**{name: value})
+                _check(explorer.state, (name, value))
+                assert explorer.image.value[:4] == b"\x89PNG"
+            explorer.set(**{name: _values(control)[0] if name != "dataset" else "spirals"})
+
+
+@pytest.mark.parametrize("dataset", ["XOR", "spirals"])
+def test_the_harshest_settings_stay_finite_for_every_activation(dataset):
+    # the largest learning rate, the widest layer and the longest run: weights grow most here
+    # (two data sets keep the test short: the sweep above covers every data set at other settings)
+    explorer = TrainingExplorer(dataset=dataset, lr=1.0, hidden=32, epochs=400)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for activation in ACTIVATIONS:
+            explorer.set(activation=activation)
+            _check(explorer.state, (dataset, activation))
