@@ -14,7 +14,7 @@ help:
 	@echo "make book     build the static site into _build/html (warnings are errors)"
 	@echo "make test     unit tests + nbval (strict) on every chapter + strict book build"
 	@echo "make execute  re-execute every chapter in place (outputs + widget state)"
-	@echo "make bench    print the explorers' update times"
+	@echo "make bench    measure explorers, chapters, build and training; write bench/results.json"
 	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab      open JupyterLab in the environment"
 
@@ -46,7 +46,6 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
-	$(BIN)/python scripts/bench_training.py
 
 serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html

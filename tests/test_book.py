@@ -57,6 +57,15 @@ def test_chapter_opens_with_a_title_and_imports(notebook):
     assert "import" in first_code.source and "nnbook" in first_code.source
 
 
+def test_chapter_installs_the_package_where_it_is_missing(notebook):
+    """Colab or a bare Jupyter can run a chapter top to bottom: the first code cell installs
+    nnbook from the repository set in _config.yml when it cannot import it."""
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    first_code = next(c for c in notebook.cells if c.cell_type == "code").source
+    assert "except ModuleNotFoundError:" in first_code
+    assert f'%pip install --quiet "nnbook @ git+{url}"' in first_code
+
+
 def test_ignored_cells_say_why(notebook):
     """nbval only honours the bare marker line; the reason goes on the next comment line."""
     for cell in notebook.cells:
@@ -131,3 +140,12 @@ def test_landing_page_links_every_chapter(built_site):
     links = {a["href"] for a in page.select("nav a[href]")}
     for stem in (p.stem for p in CHAPTERS):
         assert any(f"chapters/{stem}.html" in href for href in links), stem
+
+
+def test_performance_appendix_shows_the_measured_figures(built_site):
+    results = json.loads((ROOT / "bench" / "results.json").read_text())
+    page = BeautifulSoup((built_site / "appendix" / "performance.html").read_text(), "html.parser")
+    text = page.select_one("main").get_text(" ")
+    for name, r in results["explorers"].items():
+        assert name in text and f"{r['median_ms']:.1f}" in text
+    assert f"{results['execute_all_s']:.1f}" in text and f"{results['build_s']:.1f}" in text

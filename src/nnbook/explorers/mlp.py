@@ -17,7 +17,10 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 
 from ..activations import activation_names, get_activation
 from ..landscape import (LANDSCAPE_CMAP, SHOW, Landscape, architecture, colour_values, colourbar_ticks,
@@ -167,7 +170,7 @@ class MLPExplorer(Explorer):
             "show": _dropdown(SHOW, show, "colour"),
         }
         self.readout = widgets.HTML()
-        self._overlay = np.zeros((self.num, self.num, 4), dtype=np.uint8)
+        self._cmap = plt.get_cmap(LANDSCAPE_CMAP)
         super().__init__(controls)
 
     def compute(self, width, depth, activation, init, seed, show) -> MLPState:
@@ -179,21 +182,19 @@ class MLPExplorer(Explorer):
         self.diagram = NetworkDiagram(self.ax_net, max_layers=MAX_DEPTH + 1, activations=False, animated=True)
         ax = self.ax = fig.add_axes((0.53, 0.13, 0.33, 0.73))
         extent = (-self.lim, self.lim, -self.lim, self.lim)
-        self.landscape_image = ax.imshow(np.full((self.num, self.num), 0.5), extent=extent, origin="lower",
-                                         cmap=LANDSCAPE_CMAP, vmin=0.0, vmax=1.0, interpolation="nearest",
-                                         animated=True)
-        self.boundary_image = ax.imshow(self._overlay, extent=extent, origin="lower", interpolation="nearest",
-                                        animated=True)
+        # one RGBA image: the colour-mapped landscape with the boundary cells painted black
+        self.landscape_image = ax.imshow(np.zeros((self.num, self.num, 4), dtype=np.uint8), extent=extent,
+                                         origin="lower", interpolation="nearest", animated=True)
         ax.set(xlabel="$x_1$", ylabel="$x_2$", xlim=extent[:2], ylim=extent[2:])
         ax.xaxis.labelpad = 1
         ax.tick_params(labelsize=8)
         cax = fig.add_axes((0.875, 0.13, 0.018, 0.73))
-        self.colourbar = fig.colorbar(self.landscape_image, cax=cax)
+        self.colourbar = fig.colorbar(ScalarMappable(Normalize(0.0, 1.0), self._cmap), cax=cax)
         self.colourbar.ax.tick_params(labelsize=8)
         self.title = fig.text(0.5, 0.965, "", ha="center", va="top", fontsize=10, animated=True)
 
     def _animated(self):
-        return [*self.diagram.dynamic, self.landscape_image, self.boundary_image, *self.ax.spines.values(),
+        return [*self.diagram.dynamic, self.landscape_image, *self.ax.spines.values(),
                 self.title]
 
     def _background_key(self, s: MLPState):
@@ -205,10 +206,9 @@ class MLPExplorer(Explorer):
             self.colourbar.set_ticks(ticks, labels=labels)
             self.colourbar.set_label(label, fontsize=8)
         self.diagram.update(s.model)
-        self.landscape_image.set_data(s.colours)
-        self._overlay[..., 3] = 0
-        self._overlay[s.landscape.boundary] = BOUNDARY_RGBA
-        self.boundary_image.set_data(self._overlay)
+        rgba = self._cmap(s.colours, bytes=True)
+        rgba[s.landscape.boundary] = BOUNDARY_RGBA
+        self.landscape_image.set_data(rgba)
         self.title.set_text(f"{architecture(s.sizes)}: {s.num_parameters:,} parameters")
 
     def _publish_extra(self, s: MLPState) -> None:

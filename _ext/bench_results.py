@@ -1,0 +1,83 @@
+"""Sphinx extension: the ``bench-results`` directive renders ``bench/results.json`` as tables.
+
+``make bench`` writes the JSON (scripts/bench.py); the appendix page "How fast is this
+book?" shows it with::
+
+    ```{bench-results}
+    ```
+
+so the published figures are always the measured ones, with the machine they came from.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+
+def _table(title: str, header: list[str], rows: list[list[str]]) -> nodes.table:
+    table = nodes.table(classes=["bench-results"])
+    table += nodes.title(text=title)
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head, body = nodes.thead(), nodes.tbody()
+    for cells, parent in [(header, head), *[(r, body) for r in rows]]:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=str(cell))
+            row += entry
+        parent += row
+    group += head
+    group += body
+    return table
+
+
+def _ms(value) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+class BenchResults(SphinxDirective):
+    """Tables of explorers, chapters, build and training figures from bench/results.json."""
+
+    def run(self):
+        path = Path(self.env.srcdir) / "bench" / "results.json"
+        self.env.note_dependency(str(path))
+        if not path.exists():
+            return [nodes.paragraph(text="No benchmark results yet: run `make bench`.")]
+        r = json.loads(path.read_text())
+        out = []
+        if "explorers" in r:
+            out.append(_table("One explorer update (compute + draw + encode)",
+                              ["explorer", "median ms", "p90 ms", "budget ms", "stretch ms", "verdict"],
+                              [[k, _ms(v["median_ms"]), _ms(v["p90_ms"]), _ms(v["budget_ms"]),
+                                _ms(v["stretch_ms"]), v["verdict"]] for k, v in r["explorers"].items()]))
+        if "chapters" in r:
+            rows = [[k, f"{v:.1f}"] for k, v in r["chapters"].items()]
+            rows.append(["all chapters (budget 120 s, stretch 60 s)", f"{r['execute_all_s']:.1f}"])
+            if "build_s" in r:
+                rows.append(["strict site build (budget 30 s, stretch 10 s)", f"{r['build_s']:.1f}"])
+            out.append(_table("Executing the chapters in a fresh kernel, and building the site",
+                              ["what", "seconds"], rows))
+        if "training" in r:
+            out.append(_table("The digits MLP (64-128-10, Adam, 30 epochs) trained three ways; budget "
+                              "for NumPy: 97 % in 5 s",
+                              ["implementation", "seconds (median)", "test accuracy"],
+                              [[k, f"{v['seconds']:.2f}", f"{v['test_accuracy']:.2%}"]
+                               for k, v in r["training"].items()]))
+        if "machine" in r:
+            m = r["machine"]
+            rows = [["measured on", m.get("date", "?")], ["CPU cores", str(m["cpu_count"])],
+                    ["processor", m["processor"]], ["Python", m["python"]],
+                    *[[k, v] for k, v in m["versions"].items()]]
+            out.append(_table("The machine", ["what", "value"], rows))
+        return out
+
+
+def setup(app):
+    app.add_directive("bench-results", BenchResults)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
