@@ -127,12 +127,24 @@ def test_built_page_has_figures_math_and_widget_state(built_site, stem):
         assert views and all(json.loads(v.string)["model_id"] in state for v in views)
 
 
-def test_chapter_one_has_exercises_with_folded_solutions(built_site):
-    page = _page(built_site, "01_neuron")
+@pytest.mark.parametrize("stem", [p.stem for p in CHAPTERS])
+def test_chapter_has_numbered_exercises_with_folded_solutions(built_site, stem):
+    page = _page(built_site, stem)
     exercises = page.select("main div.exercise")
     solutions = page.select("main div.solution")
     assert len(exercises) >= 3 and len(solutions) == len(exercises)
     assert all("dropdown" in s["class"] for s in solutions)
+    number = int(stem[:2])
+    titles = [e.select_one(".admonition-title").get_text(" ", strip=True) for e in exercises]
+    assert all(t.startswith(f"Exercise {number}.") for t in titles), titles[:2]
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in CHAPTERS])
+def test_static_readers_are_told_how_to_make_the_explorers_live(stem):
+    text = " ".join(c.source for c in nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", 4).cells
+                    if c.cell_type == "markdown")
+    assert "small_multiples" in (ROOT / "chapters" / f"{stem}.ipynb").read_text()
+    assert re.search(r"Binder|JupyterLab|make lab", text), "say how to make the sliders live"
 
 
 def test_landing_page_links_every_chapter(built_site):
