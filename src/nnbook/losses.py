@@ -32,6 +32,8 @@ from typing import Mapping
 
 import numpy as np
 
+from .activations import sigmoid, softmax  # the stable versions of Chapters 1-2
+
 __all__ = [
     "softmax",
     "log_softmax",
@@ -126,21 +128,6 @@ def log_softmax(Z) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
-def softmax(Z) -> np.ndarray:
-    r"""Row-wise :math:`\mathrm{softmax}(z)_c = e^{z_c} / \sum_k e^{z_k}`, stably (rows sum to 1).
-
-    ``Z``: ndarray of shape (N, C); the result has the same shape.
-    """
-    Z = np.asarray(Z, dtype=np.float64)
-    e = np.exp(Z - Z.max(axis=-1, keepdims=True))
-    return e / e.sum(axis=-1, keepdims=True)
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    e = np.exp(-np.abs(z))  # in (0, 1]
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
 # --- the losses as pure functions ---------------------------------------------------------
 
 
@@ -224,7 +211,7 @@ def binary_cross_entropy_with_logits_grad(z, y) -> np.ndarray:
     r""":math:`\partial L/\partial z = \frac1M(\sigma(z) - y)`; the shape of ``z``."""
     z, y = _pair(z, y, "binary_cross_entropy_with_logits")
     _in_unit_interval(y, "target", "binary_cross_entropy_with_logits")
-    return (_sigmoid(z) - y) / z.size
+    return (sigmoid(z) - y) / z.size
 
 
 def cross_entropy(logits, y) -> float:

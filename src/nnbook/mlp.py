@@ -22,9 +22,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from .activations import Activation, get_activation
+from .activations import Activation, get_activation, softmax
 from .layers import Dense, Parameter
-from .losses import softmax
 
 __all__ = ["MLP", "TorchActivation", "torch_activation"]
 

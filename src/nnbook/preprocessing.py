@@ -19,15 +19,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .datasets import Dataset
+from .datasets import Dataset, _check_rng
 
 __all__ = ["Split", "train_test_split", "Scaler", "standardize"]
-
-
-def _check_rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
-    return rng
 
 
 class Split(NamedTuple):
