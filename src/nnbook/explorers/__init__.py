@@ -1,4 +1,5 @@
-"""Interactive explorers, one module per chapter's widget (see :mod:`._base` for the pattern).
+"""Interactive explorers, one module per chapter's widget (see :mod:`._base` for the pattern,
+:mod:`._player` for their static rendering on the site).
 
 * :class:`NeuronExplorer` (Chapter 1, :mod:`.neuron`)
 * :class:`ActivationExplorer` (Chapter 2, :mod:`.activation`)
@@ -19,7 +20,12 @@ from .broadcast import BroadcastExplorer, BroadcastState, broadcast_state
 from .mlp import MLPExplorer, MLPState, mlp_state
 from .training import TrainingExplorer, TrainingState
 
-__all__ = ["Explorer", "NeuronExplorer", "NeuronState", "neuron_state",
+#: Every explorer by its name on the site (``data-explorer``), in chapter order.
+EXPLORERS = {"neuron": NeuronExplorer, "activation": ActivationExplorer, "boundary": BoundaryExplorer,
+             "dot": DotExplorer, "matmul": MatmulExplorer, "broadcast": BroadcastExplorer,
+             "mlp": MLPExplorer, "training": TrainingExplorer}
+
+__all__ = ["EXPLORERS", "Explorer", "NeuronExplorer", "NeuronState", "neuron_state",
            "ActivationExplorer", "ActivationState", "activation_state",
            "BoundaryExplorer", "BoundaryState", "boundary_state",
            "BroadcastExplorer", "BroadcastState", "broadcast_state",

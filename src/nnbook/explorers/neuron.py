@@ -15,6 +15,7 @@ from ..activations import activation_names, get_activation
 from ..neuron import neuron_forward
 from ..plotting import NEUTRAL, POSITIVE, NeuronDiagram
 from ._base import Explorer, fmt
+from ._player import PlayerControl
 
 __all__ = ["NeuronState", "neuron_state", "NeuronExplorer"]
 
@@ -22,6 +23,12 @@ __all__ = ["NeuronState", "neuron_state", "NeuronExplorer"]
 WORKED_X = (0.6, 0.4, -0.2)
 WORKED_W = (0.7, -0.3, 0.5)
 WORKED_B = -0.1
+#: The site's player: x3, w3, b and the activation (the chapter's "things to try"), on grids
+#: that hold the worked values; x1, x2, w1, w2 stay at the worked neuron.
+PLAYER_X3 = (-1.8, -1.0, -0.2, 0.6, 1.4)
+PLAYER_W3 = (-1.0, -0.5, 0.0, 0.5, 1.0)
+PLAYER_B = tuple(round(-0.6 + 0.1 * k, 1) for k in range(9))  # -0.6 ... 0.2
+PLAYER_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu")
 
 
 class NeuronState(NamedTuple):
@@ -80,8 +87,11 @@ class NeuronExplorer(Explorer):
         unknown activation.
     """
 
+    name = "neuron"
     figsize = (8.4, 2.9)
     dpi = 72
+    player_note = ("On this page x₃, w₃, b and f respond; x₁, x₂, w₁ and w₂ stay at the worked neuron. "
+                   "Run the chapter in JupyterLab or Binder to move all seven sliders.")
 
     def __init__(self, x=WORKED_X, w=WORKED_W, b: float = WORKED_B, activation: str = "sigmoid"):
         x, w = list(x), list(w)
@@ -94,13 +104,12 @@ class NeuronExplorer(Explorer):
         controls["activation"] = widgets.Dropdown(options=activation_names(elementwise=True), value=name,
                                                   description="f", style={"description_width": "2.2em"},
                                                   layout=widgets.Layout(width="15em"))
-        self.readout = widgets.HTML()
         super().__init__(controls)
 
     def compute(self, x1, x2, x3, w1, w2, w3, b, activation) -> NeuronState:
         return neuron_state([x1, x2, x3], [w1, w2, w3], b, activation)
 
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         fig = self.figure
         ax_diagram = fig.add_axes((0.0, 0.02, 0.56, 0.96))
         self.ax_curve = fig.add_axes((0.64, 0.17, 0.34, 0.72))
@@ -114,12 +123,25 @@ class NeuronExplorer(Explorer):
         ax.set_xlabel("z", fontsize=9)
         ax.tick_params(labelsize=8)
 
-    def _animated(self):
+    def animated(self):
         return [*self.diagram.dynamic, self.guide, self.marker]
 
-    def _background_key(self, s: NeuronState):
+    def background_key(self, s: NeuronState):
         # The curve panel is redrawn when the activation changes or z leaves the visible range.
         return s.activation, self._z_limit(s.z)
+
+    def draw_background(self, key) -> None:
+        name, lim = key
+        act = get_activation(name)
+        z = np.linspace(-lim, lim, 401)
+        f = act.fn(z)
+        if not act.differentiable:  # leave a gap at the jump instead of a vertical line
+            f[np.argmin(np.abs(z))] = np.nan
+        self.curve.set_data(z, f)
+        lo, hi = np.nanmin(f), np.nanmax(f)
+        pad = 0.1 * (hi - lo)
+        self.ax_curve.set(xlim=(-lim, lim), ylim=(lo - pad, hi + pad))
+        self.ax_curve.set_title(f"y = {act.name}(z)", fontsize=9)
 
     @staticmethod
     def _z_limit(z: float) -> float:
@@ -128,38 +150,33 @@ class NeuronExplorer(Explorer):
     def draw(self, s: NeuronState) -> None:
         self.diagram.update(s.x, s.w, s.b, s.z, s.y, s.activation)
         lim = self._z_limit(s.z)
-        if self._background_key(s) != self._background_for:
-            act = get_activation(s.activation)
-            z = np.linspace(-lim, lim, 401)
-            f = act.fn(z)
-            if not act.differentiable:  # leave a gap at the jump instead of a vertical line
-                f[np.argmin(np.abs(z))] = np.nan
-            self.curve.set_data(z, f)
-            lo, hi = np.nanmin(f), np.nanmax(f)
-            pad = 0.1 * (hi - lo)
-            self.ax_curve.set(xlim=(-lim, lim), ylim=(lo - pad, hi + pad))
-            self.ax_curve.set_title(f"y = {act.name}(z)", fontsize=9)
         bottom = self.ax_curve.get_ylim()[0]
         self.guide.set_data([s.z, s.z, -lim], [bottom, s.y, s.y])
         self.marker.set_data([s.z], [s.y])
 
-    def _publish_extra(self, s: NeuronState) -> None:
+    def readout_html(self, s: NeuronState) -> str:
         terms = " + ".join(f"({fmt(wi)})({fmt(xi)})" for wi, xi in zip(s.w, s.x))
-        self.readout.value = (
+        return (
             f"<div style='font-family:monospace;line-height:1.5'>"
             f"z = w·x + b = {terms} + ({fmt(s.b)}) = <b>{fmt(s.z, 4)}</b><br>"
             f"y = {s.activation}(z) = <b>{fmt(s.y, 4)}</b></div>"
         )
 
-    def _layout(self) -> widgets.Widget:
+    def player_controls(self) -> list[PlayerControl]:
+        return [PlayerControl.select("activation", "f", PLAYER_ACTIVATIONS),
+                PlayerControl.range("x3", "x₃", PLAYER_X3, fmt),
+                PlayerControl.range("w3", "w₃", PLAYER_W3, fmt),
+                PlayerControl.range("b", "b", PLAYER_B, fmt)]
+
+    def layout(self) -> widgets.Widget:
         c = self.controls
         column = lambda *names: widgets.VBox([c[n] for n in names])  # noqa: E731
         sliders = widgets.HBox([column("x1", "x2", "x3"), column("w1", "w2", "w3"),
                                 column("b", "activation")])
         return widgets.VBox([sliders, self.image, self.readout])
 
-    def _frame_title(self, name, value, s: NeuronState) -> str:
-        return f"{super()._frame_title(name, value, s)}:  z = {fmt(s.z, 3)},  y = {fmt(s.y, 3)}"
+    def frame_title(self, name, value, s: NeuronState) -> str:
+        return f"{super().frame_title(name, value, s)}:  z = {fmt(s.z, 3)},  y = {fmt(s.y, 3)}"
 
     def __repr__(self) -> str:
         s = self.state

@@ -1,0 +1,341 @@
+"""Static players: an explorer rendered for the built site, where no kernel runs.
+
+A player offers some of an explorer's controls (:meth:`Explorer.player_controls`) as native
+HTML controls, and every picture and read-out it can show is made here, in Python, by the
+explorer itself: :func:`build_player` walks the explorer through every combination of those
+controls and takes each :meth:`~nnbook.explorers.Explorer.snapshot` (the very compute → draw
+→ render path of a live update).  The page's script (``_ext/player/nnbook-player.js``) only
+looks a state up and pastes its frame together; it computes nothing.
+
+Frames are stored compactly and losslessly.  The picture is cut into ``TILE`` × ``TILE``
+pixel tiles.  The first frame drawn on each background (:meth:`Explorer.background_key`)
+is a *keyframe*, kept whole; any frame is its keyframe with the tiles that differ pasted
+over it, and those tiles are kept once each, however many frames use them, in *atlas*
+images.  :func:`decode_frame` undoes this in NumPy, so the tests can check every frame
+against a fresh render.
+
+Leaves out: nothing is computed in the browser, so continuous controls are offered on a
+grid of values, and controls with too many combinations stay live only in a kernel
+(the player says which).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import json
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+from PIL import Image
+
+__all__ = ["TILE", "PlayerControl", "PlayerData", "build_player", "player_html", "decode_frame",
+           "state_key", "state_values"]
+
+TILE = 16  # tile side, pixels
+_ATLAS_COLUMNS = 64  # tiles per atlas row (1024 px)
+_ATLAS_ROWS = 256  # rows per atlas image (4096 px): browsers decode big images slowly
+
+
+@dataclass(frozen=True)
+class PlayerControl:
+    """One control of a static player.
+
+    Parameters
+    ----------
+    name : str
+        The explorer control it moves.
+    label : str
+        Its visible label.
+    values : sequence
+        The values offered, in order: values of the explorer control ``name``, or dicts of
+        several explorer controls' values (for example a direction that sets ``w1`` and ``w2``).
+    labels : sequence of str
+        How each value is shown.
+    kind : {"range", "select"}
+        A slider over ``values`` or a drop-down menu.
+    active_when : (str, sequence) or None
+        ``(other, values)``: the control applies only while the control ``other`` (listed
+        earlier) has one of ``values``; otherwise it is disabled and ignored.
+    """
+
+    name: str
+    label: str
+    values: tuple
+    labels: tuple
+    kind: str = "range"
+    active_when: tuple[str, tuple] | None = None
+
+    def __post_init__(self):
+        if self.kind not in ("range", "select"):
+            raise ValueError(f"kind must be 'range' or 'select', got {self.kind!r}")
+        if len(self.values) != len(self.labels) or not self.values:
+            raise ValueError(f"control {self.name!r}: {len(self.values)} values but {len(self.labels)} labels")
+
+    @classmethod
+    def range(cls, name: str, label: str, values, fmt=str, **kw) -> "PlayerControl":
+        values = tuple(values)
+        return cls(name, label, values, tuple(fmt(v) for v in values), "range", **kw)
+
+    @classmethod
+    def select(cls, name: str, label: str, values, labels=None, **kw) -> "PlayerControl":
+        values = tuple(values)
+        return cls(name, label, values, tuple(labels or (str(v) for v in values)), "select", **kw)
+
+
+@dataclass
+class PlayerData:
+    """A built player: everything :func:`player_html` writes (see the module docstring).
+
+    ``frames[f] = (keyframe, pastes)`` where ``pastes`` alternates atlas tile index and
+    destination tile index; ``states[key] = (frame, readout)`` with ``key`` from
+    :func:`state_key`; ``initial`` is the key of the explorer's state when it was built.
+    """
+
+    name: str
+    width: int
+    height: int
+    controls: list[PlayerControl]
+    initial: dict[str, int]
+    keyframes: list[np.ndarray]
+    tiles: list[np.ndarray]
+    frames: list[tuple[int, tuple[int, ...]]]
+    states: dict[str, tuple[int, int]]
+    readouts: list[str]
+    alts: list[str]
+    note: str
+
+
+def state_key(controls: Sequence[PlayerControl], indices: dict[str, int | None]) -> str:
+    """``"3,1,*"``: each control's value index, ``*`` for a control that does not apply."""
+    return ",".join("*" if indices.get(c.name) is None else str(indices[c.name]) for c in controls)
+
+
+def _combinations(controls: Sequence[PlayerControl]) -> Iterator[dict[str, int | None]]:
+    """Every state, the last control varying fastest; inactive controls get ``None``."""
+    chosen: dict[str, int | None] = {}
+
+    def walk(i: int):
+        if i == len(controls):
+            yield dict(chosen)
+            return
+        c = controls[i]
+        if c.active_when is not None:
+            other = next(o for o in controls if o.name == c.active_when[0])
+            k = chosen[other.name]
+            if k is None or other.values[k] not in c.active_when[1]:
+                chosen[c.name] = None
+                yield from walk(i + 1)
+                return
+        for k in range(len(c.values)):
+            chosen[c.name] = k
+            yield from walk(i + 1)
+
+    yield from walk(0)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-9
+    return a == b
+
+
+def _index_of(control: PlayerControl, current: dict) -> int | None:
+    """The index of the value of ``control`` that the explorer's ``current`` values hold."""
+    for k, v in enumerate(control.values):
+        wanted = v if isinstance(v, dict) else {control.name: v}
+        if all(_same(current[name], x) for name, x in wanted.items()):
+            return k
+    return None
+
+
+def _explorer_values(controls, indices) -> dict:
+    values = {}
+    for c in controls:
+        k = indices[c.name]
+        if k is not None:
+            v = c.values[k]
+            values.update(v if isinstance(v, dict) else {c.name: v})
+    return values
+
+
+def build_player(explorer) -> PlayerData:
+    """Render every state of ``explorer``'s player and encode the frames (module docstring).
+
+    The explorer is returned to the control values it had, which must be offered by the
+    player (the page opens on them).
+
+    Raises
+    ------
+    ValueError
+        If the explorer offers no player controls, or its current values are not on the
+        player's grid.
+    """
+    controls = list(explorer.player_controls())
+    if not controls:
+        raise ValueError(f"{type(explorer).__name__} offers no player controls")
+    before = explorer.values
+    initial = {c.name: _index_of(c, before) for c in controls}
+    for c in controls:
+        if initial[c.name] is None and not _inactive(controls, c, initial):
+            raise ValueError(f"the player's {c.name!r} values {list(c.values)} do not include the "
+                             f"explorer's current values {before}")
+    initial = {c.name: (None if _inactive(controls, c, initial) else initial[c.name]) for c in controls}
+
+    keyframe_of: dict[Any, int] = {}
+    keyframes: list[np.ndarray] = []
+    tile_index: dict[bytes, int] = {}
+    tiles: list[np.ndarray] = []
+    frame_index: dict[tuple, int] = {}
+    frames: list[tuple[int, tuple[int, ...]]] = []
+    readout_index: dict[str, int] = {}
+    readouts: list[str] = []
+    alts: list[str] = []
+    states: dict[str, tuple[int, int]] = {}
+    width = height = 0
+    try:
+        for indices in _combinations(controls):
+            rgba, readout = explorer.snapshot(**_explorer_values(controls, indices))
+            rgb = rgba[..., :3]
+            height, width = rgb.shape[:2]
+            bg = explorer.background_key(explorer.state)
+            if bg not in keyframe_of:
+                keyframe_of[bg] = len(keyframes)
+                keyframes.append(rgb.copy())
+            k = keyframe_of[bg]
+            pastes = []
+            for dest, tile in _changed_tiles(keyframes[k], rgb):
+                digest = hashlib.blake2b(tile.tobytes(), digest_size=16).digest()
+                if digest not in tile_index:
+                    tile_index[digest] = len(tiles)
+                    tiles.append(tile)
+                pastes += [tile_index[digest], dest]
+            frame = (k, tuple(pastes))
+            f = frame_index.setdefault(frame, len(frames))
+            if f == len(frames):
+                frames.append(frame)
+            r = readout_index.setdefault(readout, len(readouts))
+            if r == len(readouts):
+                readouts.append(readout)
+                alts.append(repr(explorer))
+            states[state_key(controls, indices)] = (f, r)
+    finally:
+        explorer.set(**before)
+    return PlayerData(explorer.name, width, height, controls, initial, keyframes, tiles, frames, states,
+                      readouts, alts, explorer.player_note)
+
+
+def _inactive(controls, c: PlayerControl, indices) -> bool:
+    if c.active_when is None:
+        return False
+    other = next(o for o in controls if o.name == c.active_when[0])
+    k = indices.get(other.name)
+    return k is None or other.values[k] not in c.active_when[1]
+
+
+def _changed_tiles(base: np.ndarray, rgb: np.ndarray):
+    """``(tile number, padded tile)`` for each tile of ``rgb`` that differs from ``base``."""
+    h, w = rgb.shape[:2]
+    rows, cols = -(-h // TILE), -(-w // TILE)
+    pad = ((0, rows * TILE - h), (0, cols * TILE - w), (0, 0))
+    a, b = np.pad(base, pad), np.pad(rgb, pad)
+    grid = lambda x: x.reshape(rows, TILE, cols, TILE, 3).swapaxes(1, 2)  # noqa: E731
+    ga, gb = grid(a), grid(b)
+    changed = (ga != gb).any(axis=(2, 3, 4))
+    for r, c in zip(*np.nonzero(changed)):
+        yield int(r * cols + c), np.ascontiguousarray(gb[r, c])
+
+
+def _atlases(tiles: list[np.ndarray]) -> list[np.ndarray]:
+    per = _ATLAS_COLUMNS * _ATLAS_ROWS
+    out = []
+    for start in range(0, len(tiles), per):
+        chunk = tiles[start:start + per]
+        rows = -(-len(chunk) // _ATLAS_COLUMNS)
+        atlas = np.zeros((rows * TILE, _ATLAS_COLUMNS * TILE, 3), dtype=np.uint8)
+        for i, tile in enumerate(chunk):
+            r, c = divmod(i, _ATLAS_COLUMNS)
+            atlas[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE] = tile
+        out.append(atlas)
+    return out
+
+
+def _png_uri(rgb: np.ndarray) -> str:
+    buf = io.BytesIO()
+    Image.fromarray(rgb).save(buf, format="png", compress_level=9)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def state_values(data: PlayerData, key: str) -> dict:
+    """The explorer control values of the player state ``key`` (for :meth:`Explorer.set`)."""
+    parts = key.split(",")
+    indices = {c.name: None if p == "*" else int(p) for c, p in zip(data.controls, parts)}
+    return _explorer_values(data.controls, indices)
+
+
+def decode_frame(data: PlayerData, key: str) -> np.ndarray:
+    """The ``(H, W, 3)`` picture the player shows for the state ``key`` (what the script pastes)."""
+    keyframe, pastes = data.frames[data.states[key][0]]
+    rows, cols = -(-data.height // TILE), -(-data.width // TILE)
+    canvas = np.pad(data.keyframes[keyframe], ((0, rows * TILE - data.height), (0, cols * TILE - data.width),
+                                               (0, 0)))
+    for atlas_tile, dest in zip(pastes[::2], pastes[1::2]):
+        r, c = divmod(dest, cols)
+        canvas[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE] = data.tiles[atlas_tile]
+    return canvas[:data.height, :data.width]
+
+
+def player_html(data: PlayerData) -> str:
+    """The player's HTML: labelled native controls (disabled until the script runs), the
+    opening frame as an ``img``, an ``aria-live`` read-out, the note and the data as JSON."""
+    uid = f"nnbook-{data.name}"
+    start = data.states[state_key(data.controls, data.initial)]
+    parts = [f'<div class="nnbook-player" data-explorer="{html.escape(data.name)}" id="{uid}">',
+             '<div class="nnbook-player-controls">']
+    for c in data.controls:
+        k = data.initial[c.name]
+        cid = f"{uid}-{c.name}"
+        label = f'<label for="{cid}">{html.escape(c.label)}</label>'
+        if c.kind == "range":
+            shown = html.escape(c.labels[k if k is not None else 0])
+            parts.append(f'<span class="nnbook-player-control">{label}<input type="range" id="{cid}" '
+                         f'data-control="{c.name}" min="0" max="{len(c.values) - 1}" step="1" '
+                         f'value="{k or 0}" aria-valuetext="{shown}" disabled>'
+                         f'<output for="{cid}">{shown}</output></span>')
+        else:
+            options = "".join(f'<option value="{i}"{" selected" if i == k else ""}>{html.escape(t)}</option>'
+                              for i, t in enumerate(c.labels))
+            parts.append(f'<span class="nnbook-player-control">{label}<select id="{cid}" '
+                         f'data-control="{c.name}" disabled>{options}</select></span>')
+    keyframe_uris = [_png_uri(k) for k in data.keyframes]
+    atlas_uris = [_png_uri(a) for a in _atlases(data.tiles)]
+    opening = _png_uri(decode_frame(data, state_key(data.controls, data.initial)))
+    parts += ['</div>',
+              f'<img class="nnbook-player-frame" src="{opening}" width="{data.width}" height="{data.height}" '
+              f'alt="{html.escape(data.alts[start[1]])}">',
+              f'<div class="nnbook-player-readout" aria-live="polite">{data.readouts[start[1]]}</div>']
+    if data.note:
+        parts.append(f'<p class="nnbook-player-note">{html.escape(data.note)}</p>')
+    wide = max(len(data.tiles), -(-data.height // TILE) * -(-data.width // TILE)) > 65535
+    dtype = "<u4" if wide else "<u2"
+    payload = {
+        "width": data.width, "height": data.height, "tile": TILE, "columns": _ATLAS_COLUMNS,
+        "perAtlas": _ATLAS_COLUMNS * _ATLAS_ROWS,
+        "controls": [{"name": c.name, "labels": list(c.labels),
+                      "when": None if c.active_when is None else
+                      [next(i for i, o in enumerate(data.controls) if o.name == c.active_when[0]),
+                       [i for i, v in enumerate(next(o for o in data.controls if o.name == c.active_when[0]).values)
+                        if v in c.active_when[1]]]}
+                     for c in data.controls],
+        "keyframes": keyframe_uris, "atlases": atlas_uris,
+        "wide": wide,  # pastes are uint32 (else uint16) little-endian pairs, base64-encoded
+        "frames": [[k, base64.b64encode(np.asarray(p, dtype=dtype).tobytes()).decode("ascii")]
+                   for k, p in data.frames],
+        "states": {key: list(v) for key, v in data.states.items()},
+        "readouts": data.readouts, "alts": data.alts,
+    }
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=True).replace("</", "<\\/")
+    parts += [f'<script type="application/json" class="nnbook-player-data">{text}</script>', '</div>']
+    return "".join(parts)
