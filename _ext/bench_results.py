@@ -1,4 +1,5 @@
-"""Sphinx extension: the ``bench-results`` directive renders ``bench/results.json`` as tables.
+"""Sphinx extension: the ``bench-results`` directive renders ``bench/results.json`` as tables
+(explorer updates, static players, page weights and Lighthouse scores, chapters, build, training).
 
 ``make bench`` writes the JSON (scripts/bench.py); the appendix page "How fast is this
 book?" shows it with::
@@ -56,6 +57,26 @@ class BenchResults(SphinxDirective):
                               ["explorer", "median ms", "p90 ms", "budget ms", "stretch ms", "verdict"],
                               [[k, _ms(v["median_ms"]), _ms(v["p90_ms"]), _ms(v["budget_ms"]),
                                 _ms(v["stretch_ms"]), v["verdict"]] for k, v in r["explorers"].items()]))
+        if "players" in r:
+            out.append(_table("The static players in chromium: from a control's input event to the new "
+                              "frame drawn (budget 16 ms, stretch 4 ms)",
+                              ["player", "page", "controls (values)", "states", "frames", "kB",
+                               "median ms", "p90 ms"],
+                              [[k, v["page"], ", ".join(v["controls"]), str(v["states"]), str(v["frames"]),
+                                f"{v['bytes'] / 1e3:.0f}", f"{v['median_ms']:.2f}", f"{v['p90_ms']:.2f}"]
+                               for k, v in r["players"].items()]))
+        if "pages" in r:
+            lighthouse = r.get("lighthouse", {})
+            rows = []
+            for page, v in r["pages"].items():
+                lh = lighthouse.get(page)
+                scores = ([str(lh[k]) for k in ("performance", "accessibility", "best-practices", "seo")]
+                          if lh else ["–"] * 4)
+                rows.append([page, f"{v['bytes'] / 1e6:.2f}", str(v["requests"]), *scores])
+            out.append(_table("Every page: total transfer (budget 5 MB, stretch 3 MB) and Lighthouse "
+                              "(desktop; performance budget 80, stretch 90)",
+                              ["page", "MB", "requests", "performance", "accessibility", "best practices",
+                               "SEO"], rows))
         if "chapters" in r:
             rows = [[k, f"{v:.1f}"] for k, v in r["chapters"].items()]
             rows.append(["all chapters (budget 120 s, stretch 60 s)", f"{r['execute_all_s']:.1f}"])

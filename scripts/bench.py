@@ -10,13 +10,16 @@
 * ``build_s``: the strict site build from committed outputs, into a temporary folder;
 * ``training``: the digits MLP in NumPy, PyTorch (CPU) and scikit-learn, side by side
   (``scripts/bench_training.py``);
+* ``site`` (needs ``make book``): in chromium, each static player's response from input event
+  to new frame, its bytes, states and frames; every page's total transfer; Lighthouse
+  (desktop) scores of every chapter page (``scripts/bench_site.py``);
 * ``machine``: CPU count, processor and library versions.
 
 The results go to ``bench/results.json`` (rendered by the book's appendix "How fast is this
 book?") and a table is printed.  Exit status is 0 either way: a budget miss is reported,
 not hidden.
 
-Usage: python scripts/bench.py [--changes N] [--seed S] [--only explorers,chapters,build,training]
+Usage: python scripts/bench.py [--changes N] [--seed S] [--only explorers,chapters,build,training,site]
 """
 from __future__ import annotations
 
@@ -39,29 +42,21 @@ import nbformat  # noqa: E402
 import numpy as np  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from nnbook.explorers import (  # noqa: E402
-    ActivationExplorer, BoundaryExplorer, BroadcastExplorer, DotExplorer, MatmulExplorer,
-    MLPExplorer, NeuronExplorer, TrainingExplorer,
-)
+from nnbook.explorers import EXPLORERS as FACTORIES  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_site  # noqa: E402
 import bench_training  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 
-# name: (factory, budget ms, stretch ms) — DESIGN.md §7
-EXPLORERS = {
-    "neuron (ch. 1)": (NeuronExplorer, 50.0, 16.0),
-    "activation (ch. 2)": (ActivationExplorer, 50.0, 16.0),
-    "boundary (ch. 3)": (BoundaryExplorer, 50.0, 16.0),
-    "dot (ch. 4)": (DotExplorer, 50.0, 16.0),
-    "matmul (ch. 5)": (MatmulExplorer, 50.0, 16.0),
-    "broadcast (ch. 6)": (BroadcastExplorer, 50.0, 16.0),
-    "mlp (ch. 7)": (MLPExplorer, 150.0, 50.0),
-    "training (ch. 8)": (TrainingExplorer, 150.0, 50.0),
-}
-BUDGETS = {"execute_all_s": (120.0, 60.0), "build_s": (30.0, 10.0), "training_numpy_s": (5.0, None)}
+# name (the player's data-explorer on the site): (factory, budget ms, stretch ms) — DESIGN.md §7
+_NETWORKS = {"mlp", "training"}
+EXPLORERS = {name: (factory, 150.0 if name in _NETWORKS else 50.0, 50.0 if name in _NETWORKS else 16.0)
+             for name, factory in FACTORIES.items()}
+BUDGETS = {"execute_all_s": (120.0, 60.0), "build_s": (30.0, 10.0), "training_numpy_s": (5.0, None),
+           "player_ms": (16.0, 4.0), "page_bytes": (5e6, 3e6), "lighthouse_performance": (80, 90)}
 
 
 def random_change(explorer, rng: np.random.Generator) -> dict:
@@ -133,6 +128,37 @@ def build() -> float:
         return round(time.perf_counter() - start, 2)
 
 
+def site(results: dict, seed: int) -> None:
+    """The built site in chromium (scripts/bench_site.py), printed against the budgets."""
+    if not (ROOT / "_build" / "html" / "intro.html").exists():
+        print("\nsite: build it first (make book); skipped")
+        return
+    results["players"], results["pages"] = bench_site.players_and_pages(changes=40, seed=seed)
+    budget, stretch = BUDGETS["player_ms"]
+    print("\nstatic players in chromium: input event -> new frame drawn (40 keyboard steps each)")
+    print(f"{'player':<12}{'median ms':>10}{'p90 ms':>8}{'kB':>7}{'states':>8}{'frames':>8}  controls")
+    for name, r in results["players"].items():
+        r["verdict"] = _verdict(r["median_ms"], budget, stretch)
+        print(f"{name:<12}{r['median_ms']:>10.2f}{r['p90_ms']:>8.2f}{r['bytes'] / 1e3:>7.0f}{r['states']:>8}"
+              f"{r['frames']:>8}  {', '.join(r['controls'])}  {r['verdict']}")
+    budget, stretch = BUDGETS["page_bytes"]
+    print(f"\npage weight, total transfer (budget {budget / 1e6:.0f} MB, stretch {stretch / 1e6:.0f} MB)")
+    for path, r in results["pages"].items():
+        r["verdict"] = _verdict(r["bytes"], budget, stretch)
+        print(f"{path:<36}{r['bytes'] / 1e6:>7.2f} MB  {r['requests']:>3} requests  {r['verdict']}")
+    results["lighthouse"] = bench_site.lighthouse()
+    if results["lighthouse"]:
+        budget, stretch = BUDGETS["lighthouse_performance"]
+        print(f"\nLighthouse (desktop): performance budget {budget}, stretch {stretch}")
+        for path, r in results["lighthouse"].items():
+            verdict = "stretch met" if r["performance"] >= stretch else \
+                "within budget" if r["performance"] >= budget else "OVER BUDGET"
+            r["verdict"] = verdict
+            print(f"{path:<36} performance {r['performance']:>3}  accessibility {r['accessibility']:>3}  "
+                  f"best practices {r['best-practices']:>3}  SEO {r['seo']:>3}  "
+                  f"FCP {r['first_contentful_paint_ms']} ms  {verdict}")
+
+
 def machine() -> dict:
     import matplotlib
     import torch
@@ -153,7 +179,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", default="explorers,chapters,build,training")
+    parser.add_argument("--only", default="explorers,chapters,build,training,site")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -184,6 +210,9 @@ def main() -> None:
         results["training"] = bench_training.measure(repeats=3, seed=args.seed, threads=1)
         print("\ndigits MLP 64-128-10, Adam, 30 epochs (median of 3 runs, 1 thread each):")
         bench_training.report(results["training"])
+
+    if "site" in parts:
+        site(results, args.seed)
 
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

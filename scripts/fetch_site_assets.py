@@ -1,5 +1,5 @@
-"""Fetch the JavaScript the built site serves itself (MathJax 3, require.js, the ipywidgets
-embed manager) from the npm registry, pinned and checked, into ``.site-assets/vendor/``.
+"""Fetch the JavaScript the built site serves itself (MathJax 3) from the npm registry,
+pinned and checked, into ``.site-assets/vendor/``.
 
 The versions and sha512 integrity hashes are in ``_ext/site_assets.json``; ``npm pack``
 downloads each package tarball (npm verifies it against the registry), this script checks

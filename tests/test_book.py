@@ -1,5 +1,5 @@
 """Checks of the book as committed and as built: table of contents, executed chapters,
-saved widget state, and what the built pages contain."""
+saved widget state (for Jupyter), explorer players, and what the built pages contain."""
 import base64
 import json
 import re
@@ -110,7 +110,7 @@ def _page(site: Path, stem: str) -> BeautifulSoup:
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in CHAPTERS])
-def test_built_page_has_figures_math_and_widget_state(built_site, stem):
+def test_built_page_has_figures_math_and_a_player_for_each_explorer(built_site, stem):
     page = _page(built_site, stem)
     images = [img["src"] for img in page.select("main img")]
     assert images, "no figures on the page"
@@ -119,12 +119,51 @@ def test_built_page_has_figures_math_and_widget_state(built_site, stem):
             assert (built_site / "chapters" / src).resolve().exists(), src
     assert page.select("main .math"), "no math on the page"
     nb = nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", as_version=4)
-    if "widgets" in nb.metadata:
-        script = page.find("script", type=WIDGET_STATE)
-        assert script is not None, "widget state not embedded: explorers would render as nothing"
-        state = json.loads(script.string)["state"]
-        views = page.find_all("script", type=WIDGET_VIEW)
-        assert views and all(json.loads(v.string)["model_id"] in state for v in views)
+    names = [_player_name(o) for c in nb.cells if c.cell_type == "code" for o in c.outputs if _player_name(o)]
+    assert [p["data-explorer"] for p in page.select("main [data-explorer]")] == names
+    # no widget is left on the site: no views, no saved state, no widget manager
+    assert page.find("script", type=WIDGET_VIEW) is None and page.find("script", type=WIDGET_STATE) is None
+    assert not page.select(".jupyter-widgets, .widget-slider, .widget-dropdown")
+    scripts = [s.get("src", "") for s in page.find_all("script")]
+    assert not any("embed-amd" in s or "require.js" in s or "html-manager" in s for s in scripts)
+    assert any(s.endswith("nnbook-player.js") for s in scripts), "the player's script is missing"
+
+
+def _player_name(output) -> str | None:
+    html = output.get("data", {}).get("text/html", "")
+    if "data-explorer=" not in html:
+        return None
+    return BeautifulSoup(html, "html.parser").select_one("[data-explorer]")["data-explorer"]
+
+
+def test_every_explorer_cell_carries_the_live_widget_and_the_player():
+    from nnbook.explorers import EXPLORERS
+
+    found = []
+    for path in CHAPTERS:
+        nb = nbformat.read(path, as_version=4)
+        cells = [c for c in nb.cells if c.cell_type == "code" and
+                 any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)]
+        assert len(cells) == 1, f"{path.stem}: one explorer cell per chapter"
+        (output,) = [o for o in cells[0].outputs if WIDGET_VIEW in o.get("data", {})]
+        name = _player_name(output)
+        assert name in EXPLORERS, f"{path.stem}: the explorer's output has no static player"
+        assert output["data"]["text/plain"].startswith(EXPLORERS[name].__name__ + "(")
+        found.append(name)
+    assert found == list(EXPLORERS), "one explorer per chapter, in the book's order"
+
+
+def test_pages_without_an_explorer_load_no_player(built_site):
+    for page_path in ("intro.html", "glossary.html", "appendix/performance.html"):
+        page = BeautifulSoup((built_site / page_path).read_text(), "html.parser")
+        scripts = [s.get("src", "") for s in page.find_all("script")]
+        assert not any("nnbook-player" in s for s in scripts), page_path
+        assert not page.select("[data-explorer]")
+
+
+def test_notebooks_stay_reviewable():
+    total = sum(p.stat().st_size for p in CHAPTERS)
+    assert total <= 25_000_000, f"the chapters weigh {total / 1e6:.1f} MB together (at most 25 MB)"
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in CHAPTERS])
@@ -140,11 +179,10 @@ def test_chapter_has_numbered_exercises_with_folded_solutions(built_site, stem):
 
 
 @pytest.mark.parametrize("stem", [p.stem for p in CHAPTERS])
-def test_static_readers_are_told_how_to_make_the_explorers_live(stem):
+def test_readers_are_told_where_the_explorer_is_fully_live(stem):
     text = " ".join(c.source for c in nbformat.read(ROOT / "chapters" / f"{stem}.ipynb", 4).cells
                     if c.cell_type == "markdown")
-    assert "small_multiples" in (ROOT / "chapters" / f"{stem}.ipynb").read_text()
-    assert re.search(r"Binder|JupyterLab|make lab", text), "say how to make the sliders live"
+    assert re.search(r"Binder|JupyterLab|make lab", text), "say where every control of the explorer is live"
 
 
 def test_landing_page_links_every_chapter(built_site):
@@ -161,3 +199,21 @@ def test_performance_appendix_shows_the_measured_figures(built_site):
     for name, r in results["explorers"].items():
         assert name in text and f"{r['median_ms']:.1f}" in text
     assert f"{results['execute_all_s']:.1f}" in text and f"{results['build_s']:.1f}" in text
+
+
+def test_theme_template_copy_only_drops_fontawesome_js():
+    """_templates/static/webpack-macros.html is the installed theme's, less fontawesome.js."""
+    import pydata_sphinx_theme
+
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    ours = (ROOT / "_templates" / "static" / "webpack-macros.html").read_text()
+    theirs = (theme / "webpack-macros.html").read_text()
+    body = lambda text: re.sub(r"^<!--.*?-->\s*", "", text, flags=re.S)  # noqa: E731  (the header comment)
+    dropped = [line for line in body(theirs).splitlines() if line not in body(ours).splitlines()]
+    assert dropped and all("fontawesome" in line or "custom icons" in line for line in dropped), dropped
+    assert [line for line in body(ours).splitlines() if line not in body(theirs).splitlines()] == []
+
+
+def test_built_pages_do_not_load_fontawesome_js(built_site):
+    for page in (built_site / "intro.html", built_site / "chapters" / "01_neuron.html"):
+        assert "fontawesome.js" not in page.read_text()

@@ -84,11 +84,11 @@ def test_every_player_frame_is_the_live_render(players, name):
     keys = list(data.states)
     np.random.default_rng(1).shuffle(keys)  # another order: other caches, other background switches
     for key in keys:
-        rgba, readout = other.snapshot(**state_values(data, key))
+        rgba, readout = other.snapshot(**state_values(data.controls, key))
         frame = decode_frame(data, key)
         assert frame.shape == rgba.shape[:2] + (3,)
         if not np.array_equal(frame, rgba[..., :3]):
-            pytest.fail(f"{name}: the player's frame for {state_values(data, key)} differs from the live render")
+            pytest.fail(f"{name}: the player's frame for {state_values(data.controls, key)} differs from the live render")
         assert data.readouts[data.states[key][1]] == readout, key
 
 

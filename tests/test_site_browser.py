@@ -9,22 +9,12 @@ loaded, and launch buttons on chapter pages.  A screenshot of each page is saved
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import re
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
-SHOTS = ROOT / "_build" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Known harmless console messages on Jupyter Book 1 pages (TECH-NOTES.md).
-HARMLESS = re.compile(r"THEBE_JS_URL|invalid theme mode|strict mode|Queue")
+from site_fixtures import HARMLESS, ROOT, SHOTS, browser, server  # noqa: F401  (fixtures)
 
 
 
@@ -36,35 +26,6 @@ def _pages() -> list[str]:
 
 
 PAGES = _pages()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not (HTML / "intro.html").exists():
-        pytest.fail("build the site first: make book")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is needed for the browser tests: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
 
 
 def test_site_has_pages():
@@ -93,10 +54,11 @@ def test_page_works_offline(server, browser, page_path, scheme):
     if page.locator("main .math").count():
         page.wait_for_selector("main mjx-container", state="attached", timeout=15_000)
         assert page.locator("main .math:not(:has(mjx-container))").count() == 0, "math left untypeset"
-    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
-    if views:
-        page.wait_for_selector(".jupyter-widgets .widget-image", state="attached", timeout=15_000)
-        assert page.locator(".widget-image").count() >= views, "an explorer did not render"
+    players = page.locator("[data-explorer]").count()
+    if players:
+        page.wait_for_function(f"document.querySelectorAll('[data-explorer][data-ready]').length === {players}",
+                               timeout=15_000)
+    assert page.locator(".jupyter-widgets").count() == 0, "an ipywidgets control on a static page is dead"
     page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=15_000)
     broken = page.evaluate("Array.from(document.images).filter(i => i.naturalWidth === 0).map(i => i.src)")
     if page_path.startswith("chapters/"):

@@ -268,11 +268,19 @@ def _png_uri(rgb: np.ndarray) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def state_values(data: PlayerData, key: str) -> dict:
-    """The explorer control values of the player state ``key`` (for :meth:`Explorer.set`)."""
+def state_values(controls: Sequence[PlayerControl], key: str) -> dict:
+    """The explorer control values of the player state ``key`` (for :meth:`Explorer.set`).
+
+    ``controls`` are the player's (``PlayerData.controls`` or ``explorer.player_controls()``).
+    Raises ``ValueError`` if ``key`` does not name one value per control.
+    """
     parts = key.split(",")
-    indices = {c.name: None if p == "*" else int(p) for c, p in zip(data.controls, parts)}
-    return _explorer_values(data.controls, indices)
+    if len(parts) != len(controls) or not all(p == "*" or p.isdigit() and int(p) < len(c.values)
+                                              for c, p in zip(controls, parts)):
+        raise ValueError(f"a state key names one value index (or *) per control {[c.name for c in controls]}; "
+                         f"got {key!r}")
+    indices = {c.name: None if p == "*" else int(p) for c, p in zip(controls, parts)}
+    return _explorer_values(controls, indices)
 
 
 def decode_frame(data: PlayerData, key: str) -> np.ndarray:
