@@ -7,20 +7,38 @@ This extension then
 
 * serves ``_ext/player/`` (the player's script and style sheet) and adds them only to pages
   that hold a player (an element with ``data-explorer``);
+* moves each player's frames and data out of the page into files of their own under
+  ``_players/`` (named by their content's hash): WebP files for the pictures, a small
+  script for the rest.  The notebook keeps its player whole (it works in any HTML renderer);
+  on the site the page stays light and the player fetches its data when it comes near the
+  reader's window.  Plain ``<script src>`` and ``<img src>`` loads work from ``file://`` too;
 * drops the saved widget state and the widget manager's scripts from every page: with no
   widget view left on the site they would only weigh the page down (about 4 MB) and draw
-  nothing.
+  nothing;
+* defers the theme's and extensions' script files that no inline script needs at once, so
+  they do not hold up the first paint.
 
 The folder is added to ``html_static_path`` at ``config-inited``, after Jupyter Book has
 globbed its ``_static`` folder, which would otherwise load the files on every page.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PLAYER = HERE / "player"
 SCRIPT, STYLE = "nnbook-player.js", "nnbook-player.css"
+FOLDER = "_players"  # in the output folder
+DATA = re.compile(r'<script type="application/json" class="nnbook-player-data">(.*?)</script>', re.S)
+OPENING = re.compile(r'(<img class="nnbook-player-frame" src=")(data:image/webp;base64,[A-Za-z0-9+/=]+)(")')
+URI = "data:image/webp;base64,"
+# Scripts that the page's inline scripts, or the theme's synchronous searchtools.js, use at
+# once (DOCUMENTATION_OPTIONS, doctools' _ready): never deferred.
+KEEP_SYNCHRONOUS = ("documentation_options.js", "doctools.js")
 
 
 def _serve_player(app, config) -> None:
@@ -39,8 +57,48 @@ def _per_page(app, pagename, templatename, context, doctree) -> None:
     for key in [k for k in js_files if k.startswith("ipywidgets")]:
         del js_files[key]
     if "data-explorer=" in context.get("body", ""):
+        context["body"] = _split_players(Path(app.outdir), pagename, context["body"])
         app.add_js_file(SCRIPT, defer="defer")
         app.add_css_file(STYLE)
+    for script in context.get("script_files", []):
+        attributes = getattr(script, "attributes", None)
+        if attributes is None or not getattr(script, "filename", None) or "body" in attributes:
+            continue
+        if not any(keep in script.filename for keep in KEEP_SYNCHRONOUS) and "async" not in attributes:
+            attributes.setdefault("defer", "defer")
+
+
+def _write(outdir: Path, data: bytes, suffix: str) -> str:
+    name = hashlib.sha256(data).hexdigest()[:20] + suffix
+    path = outdir / FOLDER / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return name
+
+
+def _split_players(outdir: Path, pagename: str, body: str) -> str:
+    """Move every player's pictures and data from ``body`` into files; return the new body."""
+    up = "../" * pagename.count("/") + FOLDER + "/"
+
+    def picture(uri: str) -> str:
+        if not uri.startswith(URI):
+            raise ValueError(f"a player picture that is not an inline WebP image: {uri[:40]!r}")
+        return up + _write(outdir, base64.b64decode(uri[len(URI):]), ".webp")
+
+    def data(match: re.Match) -> str:
+        payload = json.loads(match.group(1))
+        payload["keyframes"] = [picture(u) for u in payload["keyframes"]]
+        payload["atlases"] = [picture(u) for u in payload["atlases"]]
+        text = json.dumps(payload, separators=(",", ":"), ensure_ascii=True)
+        key = hashlib.sha256(text.encode()).hexdigest()[:20]
+        script = f"(window.nnbookPlayers = window.nnbookPlayers || {{}})[{json.dumps(key)}] = {text};\n"
+        name = _write(outdir, script.encode(), ".js")
+        return (f'<script type="application/json" class="nnbook-player-data" data-key="{key}" '
+                f'data-src="{up}{name}"></script>')
+
+    body = DATA.sub(data, body)
+    return OPENING.sub(lambda m: m.group(1) + picture(m.group(2)) + m.group(3), body)
 
 
 def setup(app):

@@ -36,6 +36,7 @@ from importlib import metadata
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+os.environ["NNBOOK_PLAYERS"] = "1"  # chapters build their players, as nbval and make execute do
 
 import ipywidgets as widgets  # noqa: E402
 import nbformat  # noqa: E402

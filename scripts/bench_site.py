@@ -5,8 +5,9 @@ Lighthouse scores.  Called by ``scripts/bench.py`` (``--only site``); needs ``ma
   drawn the new frame on its canvas (the ``nnbook-frame`` event), over ``changes`` keyboard
   steps spread over its controls: median and 90th percentile in ms; the player's bytes in
   the page; its number of states and frames.
-* ``pages``: every page's total transfer once loaded (HTML, scripts, styles, fonts, images,
-  the players' frames: every response body), from a loopback server that does not compress.
+* ``pages``: every page's total transfer once loaded and scrolled to its players (HTML,
+  scripts, styles, fonts, images, the players' frames), as a static host serves it (text
+  gzip-compressed, like GitHub Pages), and the same files' uncompressed bytes.
 * ``lighthouse``: the four Lighthouse (desktop) category scores of every chapter page, from
   npm ``lighthouse`` run with Debian's chromium; it is installed into ``.bench-tools/`` on
   first use (``npm install``).  Skipped, and said so, when npm is missing.
@@ -14,6 +15,7 @@ Lighthouse scores.  Called by ``scripts/bench.py`` (``--only site``); needs ``ma
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -43,13 +45,36 @@ TIMER_JS = """root => {
 }"""
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+COMPRESSED = (".html", ".js", ".css", ".json", ".svg", ".txt")
+
+
+class _Host(http.server.SimpleHTTPRequestHandler):
+    """Serves the site like a static host (GitHub Pages, Read the Docs): text gzip-compressed
+    for browsers that accept it, everything else as it is."""
+
+    _cache: dict = {}
+
     def log_message(self, *args):
         pass
 
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if not (path.is_file() and path.suffix in COMPRESSED and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = self._cache.get(path)
+        if body is None:
+            body = self._cache[path] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
 
 def _serve():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
+    _Host._cache = {}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(HTML)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
@@ -62,12 +87,24 @@ def pages() -> list[str]:
 def _open(browser, base: str, path: str, sizes: list | None = None):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
-    if sizes is not None:
-        page.on("response", lambda r: sizes.append(len(r.body())) if r.ok else None)
+    if sizes is not None:  # (transferred, uncompressed) bytes of each response
+        page.on("requestfinished", lambda r: sizes.append((r.sizes()["responseBodySize"], len(r.response().body()))))
     page.goto(f"{base}/{path}", wait_until="networkidle")
-    if page.locator("[data-explorer]").count():
-        page.wait_for_selector("[data-explorer][data-ready]", timeout=30_000)
+    for root in page.locator("[data-explorer]").all():  # players load their frames when seen
+        root.scroll_into_view_if_needed()
+    page.wait_for_function("[...document.querySelectorAll('[data-explorer]')].every(r => r.hasAttribute('data-ready'))",
+                           timeout=30_000)
+    page.wait_for_load_state("networkidle")
     return page
+
+
+def player_bytes(root) -> int:
+    """The bytes of a player: its HTML in the page, its data script and its pictures."""
+    files = root.evaluate("""r => [r.querySelector('script.nnbook-player-data').getAttribute('data-src'),
+                                  ...r.nnbookData.keyframes, ...r.nnbookData.atlases]""")
+    page_dir = HTML / root.page.url.split("/", 3)[3].rsplit("/", 1)[0] if "/" in root.page.url.split("/", 3)[3] \
+        else HTML
+    return len(root.evaluate("r => r.outerHTML")) + sum((page_dir / f).resolve().stat().st_size for f in files if f)
 
 
 def players_and_pages(changes: int = 40, seed: int = 0) -> tuple[dict, dict]:
@@ -83,12 +120,14 @@ def players_and_pages(changes: int = 40, seed: int = 0) -> tuple[dict, dict]:
                 sizes: list[int] = []
                 page = _open(browser, base, path, sizes)
                 page.wait_for_timeout(300)
-                weights[path] = {"bytes": int(sum(sizes)), "requests": len(sizes)}
+                weights[path] = {"bytes": int(sum(t for t, _ in sizes)),
+                                 "uncompressed_bytes": int(sum(u for _, u in sizes)), "requests": len(sizes)}
                 for root in page.locator("[data-explorer]").all():
                     name = root.get_attribute("data-explorer")
                     root.scroll_into_view_if_needed()
                     root.evaluate(TIMER_JS)
-                    data = json.loads(root.locator("script.nnbook-player-data").text_content())
+                    data = root.evaluate("r => ({controls: r.nnbookData.controls, states: r.nnbookData.states,"
+                                         " frames: r.nnbookData.frames.length})")
                     names = [c["name"] for c in data["controls"]]
                     for _ in range(20 * changes):  # key presses at an end of a range change nothing
                         if page.evaluate("window.__frames.length") >= changes:
@@ -104,8 +143,8 @@ def players_and_pages(changes: int = 40, seed: int = 0) -> tuple[dict, dict]:
                     players[name] = {
                         "page": path, "changes": int(len(t)),
                         "median_ms": round(float(np.median(t)), 2), "p90_ms": round(float(np.percentile(t, 90)), 2),
-                        "bytes": len(root.evaluate("r => r.outerHTML")),
-                        "states": len(data["states"]), "frames": len(data["frames"]),
+                        "bytes": player_bytes(root),
+                        "states": len(data["states"]), "frames": data["frames"],
                         "controls": [f"{c['name']} ({len(c['labels'])})" for c in data["controls"]],
                     }
                 page.close()

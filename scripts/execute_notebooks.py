@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -23,6 +24,8 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
 TIMEOUT_S = 600
+# The explorers add their static player (for the site) to their output: see nnbook.explorers._player.
+os.environ["NNBOOK_PLAYERS"] = "1"
 
 
 def _rename_widget_models(nb, stem: str) -> None:

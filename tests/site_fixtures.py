@@ -24,6 +24,17 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def wait_for_players(page, timeout_ms: int = 15_000) -> int:
+    """Bring every player near the window (they load their frames then) and wait until all
+    are ready; return how many there are."""
+    roots = page.locator("[data-explorer]").all()
+    for root in roots:
+        root.scroll_into_view_if_needed()
+    page.wait_for_function("[...document.querySelectorAll('[data-explorer]')].every(r => r.hasAttribute('data-ready'))",
+                           timeout=timeout_ms)
+    return len(roots)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

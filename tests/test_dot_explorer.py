@@ -1,15 +1,18 @@
-"""The dot-product explorer, headless: controls → state (checked against np.dot) → figure → PNG."""
-import io
+"""The dot-product explorer, headless: controls → state (checked against np.dot) → figure → read-out.
+
+What every explorer must do (pictures that are never stale, sweeps, the player's frames) is
+checked once for all in ``test_explorer_contract.py``.
+"""
 import math
-import warnings
 
 import numpy as np
 import pytest
-from PIL import Image
+from matplotlib.colors import to_hex
 
 from nnbook.explorers import DotExplorer, dot_state
+from nnbook.explorers._player import build_player
+from nnbook.explorers.dot import PLAYER_ANGLES, PLAYER_B_LENGTHS
 from nnbook.plotting import NEGATIVE, NEUTRAL, POSITIVE
-from matplotlib.colors import to_hex
 
 
 def vec(length, degrees):
@@ -22,10 +25,6 @@ def explorer():
     return DotExplorer()
 
 
-def _png(explorer) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(explorer.image.value)).convert("RGB"))
-
-
 def test_initial_state(explorer):
     g = explorer.state.geometry
     a, b = vec(1.5, 30), vec(1.2, 75)
@@ -35,7 +34,6 @@ def test_initial_state(explorer):
     assert g.alignment == "aligned"
     assert repr(explorer) == ("DotExplorer(a: length 1.50 at 30°, b: length 1.20 at 75°) -> "
                               "a·b = 1.2728 = 1.50 × 1.20 × cos 45°, aligned")
-    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize("a_angle, a_length, b_angle, b_length", [
@@ -97,36 +95,6 @@ def test_orthogonal_and_aligned_colours(explorer):
     assert explorer.state.geometry.dot == pytest.approx(1.5 * 1.2)
 
 
-def test_published_picture_changes_and_blitting_matches_a_full_redraw(explorer):
-    before = _png(explorer)
-    explorer.set(b_angle=-120, a_length=0.6)
-    blitted = _png(explorer)
-    assert blitted.shape == before.shape
-    assert (blitted != before).any(axis=2).mean() > 0.005
-    explorer._backgrounds.clear()
-    explorer.update()
-    np.testing.assert_array_equal(_png(explorer), blitted)
-
-
-def test_sweep_every_control_over_its_range(explorer):
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        for name, control in explorer.controls.items():
-            steps = int(round((control.max - control.min) / control.step))
-            for k in range(steps + 1):
-                value = control.min + k * control.step
-                explorer.set(**{name: value})
-                g = explorer.state.geometry
-                numbers = [g.dot, g.dot_geometric, g.theta_deg, g.cos_theta, *g.projection]
-                assert np.all(np.isfinite(numbers)), (name, value)
-                independent = np.dot(vec(explorer.values["a_length"], explorer.values["a_angle"]),
-                                     vec(explorer.values["b_length"], explorer.values["b_angle"]))
-                assert g.dot == pytest.approx(independent, abs=1e-12)
-                assert explorer.image.value[:4] == b"\x89PNG"
-                assert "nan" not in repr(explorer).lower()
-            explorer.set(**{name: DotExplorer().values[name]})
-
-
 def test_dot_state_function_matches_the_explorer(explorer):
     s = dot_state(30, 1.5, 75, 1.2)
     assert s.geometry.dot == explorer.state.geometry.dot
@@ -134,21 +102,10 @@ def test_dot_state_function_matches_the_explorer(explorer):
         dot_state(0, 0.0, 10, 1.0)
 
 
-def test_small_multiples_titles_and_restore(explorer):
-    before = explorer.values
-    values = [30, 75, 120, 165, -150]
-    fig = explorer.small_multiples("b_angle", values, ncols=2)
-    titles = [ax.get_title() for ax in fig.axes][:len(values)]
-    for b_angle, title, theta in zip(values, titles, [0, 45, 90, 135, 180]):
-        dot = np.dot(vec(1.5, 30), vec(1.2, b_angle))
-        shown = f"{round(dot, 2) + 0.0:.2f}"
-        assert title.startswith(f"b_angle = {b_angle}: θ = {theta}°, a·b = {shown}")
-    assert explorer.values == before
-
-
-def test_widget_bundle_carries_the_repr_and_unknown_controls_fail(explorer):
+def test_widget_bundle_carries_the_repr_and_the_player_and_unknown_controls_fail(explorer):
     bundle = explorer._repr_mimebundle_()
     assert bundle["text/plain"] == repr(explorer)
+    assert 'data-explorer="dot"' in bundle["text/html"]
     with pytest.raises(KeyError, match="unknown control"):
         explorer.set(c_angle=10)
 
@@ -157,3 +114,41 @@ def test_out_of_range_values_are_clipped_by_the_sliders(explorer):
     explorer.set(a_length=5.0, b_angle=400)
     assert explorer.values["a_length"] == 2.0 and explorer.values["b_angle"] == 180
     assert explorer.state.a_length == 2.0 and explorer.state.b_angle == 180
+
+
+def test_player_offers_both_angles_on_a_15_degree_grid_and_three_lengths_of_b(explorer):
+    controls = explorer.player_controls()
+    assert [c.name for c in controls] == ["a_angle", "b_angle", "b_length"]
+    assert all(c.kind == "range" for c in controls)
+    assert PLAYER_ANGLES == tuple(range(-165, 181, 15)) and len(PLAYER_ANGLES) == 24
+    assert controls[2].values == PLAYER_B_LENGTHS and controls[2].labels == ("0.60", "1.20", "1.80")
+    length = explorer.controls["b_length"]
+    assert all(length.min <= v <= length.max for v in PLAYER_B_LENGTHS)
+    for c in controls[:2]:
+        assert c.values == PLAYER_ANGLES
+        assert c.labels[PLAYER_ANGLES.index(30)] == "30°"
+        # every value is one the live slider can take: in range and on its 5° steps
+        slider = explorer.controls[c.name]
+        assert all(slider.min <= v <= slider.max for v in c.values)
+        assert all((v - slider.min) % slider.step == 0 for v in c.values)
+    # the defaults open the player: 30°, 75° and length 1.2 are on the grid
+    assert all(explorer.values[c.name] in c.values for c in controls)
+    # a's length stays live only in a kernel, and the note says so with the length shown
+    assert "its length, 1.50" in explorer.player_note and "JupyterLab or Binder" in explorer.player_note
+    assert "its length, 0.80" in DotExplorer(a_length=0.8).player_note
+
+
+def test_every_player_state_gives_the_independent_dot_product():
+    for a_angle in PLAYER_ANGLES:
+        for b_angle in PLAYER_ANGLES:
+            for b_length in PLAYER_B_LENGTHS:
+                g = dot_state(a_angle, 1.5, b_angle, b_length).geometry
+                assert g.dot == pytest.approx(np.dot(vec(1.5, a_angle), vec(b_length, b_angle)), abs=1e-12)
+                assert g.dot_geometric == pytest.approx(g.dot, abs=1e-12)
+
+
+def test_a_player_needs_the_explorers_angles_on_its_grid():
+    explorer = DotExplorer(b_angle=80)  # a slider value, but not on the player's 15° grid
+    with pytest.raises(ValueError, match="do not include the explorer's current values"):
+        build_player(explorer)  # raised before any frame is drawn
+    assert explorer.values["b_angle"] == 80

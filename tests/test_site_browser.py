@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_fixtures import HARMLESS, ROOT, SHOTS, browser, server  # noqa: F401  (fixtures)
+from site_fixtures import HARMLESS, ROOT, SHOTS, browser, server, wait_for_players  # noqa: F401  (fixtures)
 
 
 
@@ -54,10 +54,7 @@ def test_page_works_offline(server, browser, page_path, scheme):
     if page.locator("main .math").count():
         page.wait_for_selector("main mjx-container", state="attached", timeout=15_000)
         assert page.locator("main .math:not(:has(mjx-container))").count() == 0, "math left untypeset"
-    players = page.locator("[data-explorer]").count()
-    if players:
-        page.wait_for_function(f"document.querySelectorAll('[data-explorer][data-ready]').length === {players}",
-                               timeout=15_000)
+    wait_for_players(page)
     assert page.locator(".jupyter-widgets").count() == 0, "an ipywidgets control on a static page is dead"
     page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=15_000)
     broken = page.evaluate("Array.from(document.images).filter(i => i.naturalWidth === 0).map(i => i.src)")

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from nnbook.explorers import EXPLORERS
 from nnbook.explorers._player import state_values
-from site_fixtures import HARMLESS, ROOT, browser, server  # noqa: F401  (fixtures)
+from site_fixtures import HARMLESS, ROOT, browser, server, wait_for_players  # noqa: F401  (fixtures)
 
 
 def _chapter_pages() -> list[str]:
@@ -31,7 +31,7 @@ CHAPTERS = _chapter_pages()
 
 # The key of the state a player shows, from its controls (what nnbook-player.js looks up).
 KEY_JS = """root => {
-  const data = JSON.parse(root.querySelector('script.nnbook-player-data').textContent);
+  const data = root.nnbookData;
   const inputs = data.controls.map(c => root.querySelector(`[data-control="${c.name}"]`));
   const active = i => { const w = data.controls[i].when;
     return !w || (active(w[0]) && w[1].includes(+inputs[w[0]].value)); };
@@ -61,7 +61,7 @@ def _open(browser, server, page_path, **context):
             else None)
     page.on("pageerror", lambda e: problems.append(str(e)) if not HARMLESS.search(str(e)) else None)
     page.goto(f"{server}/{page_path}", wait_until="networkidle")
-    page.wait_for_selector("[data-explorer][data-ready]", timeout=15_000)
+    assert wait_for_players(page) >= 1
     return page, problems
 
 
@@ -71,8 +71,7 @@ def _picture(root) -> str:
 
 def _controls(root):
     return [root.locator(f'[data-control="{name}"]').first for name in
-            root.evaluate("r => JSON.parse(r.querySelector('script.nnbook-player-data').textContent)"
-                          ".controls.map(c => c.name)")]
+            root.evaluate("r => r.nnbookData.controls.map(c => c.name)")]
 
 
 @pytest.mark.parametrize("page_path", CHAPTERS)

@@ -1,6 +1,8 @@
 // Plays the book's static explorers (nnbook.explorers._player): it looks the chosen state
 // up and pastes its precomputed frame together. It computes nothing: every pixel and every
 // number comes from the book's Python code. No dependencies; works from file:// too.
+// On the site a player's data sits in a file of its own (_ext/players.py), fetched with a
+// plain <script> when the player comes near the window; in a notebook it is inline JSON.
 (function () {
   "use strict";
   function load(src) {
@@ -11,8 +13,22 @@
       im.src = src;
     });
   }
+  function fetchData(root) {
+    var tag = root.querySelector("script.nnbook-player-data"), src = tag.getAttribute("data-src");
+    if (!src) { return Promise.resolve(JSON.parse(tag.textContent)); }
+    return new Promise(function (done, fail) {
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = function () { done(window.nnbookPlayers[tag.getAttribute("data-key")]); };
+      s.onerror = fail;
+      document.head.appendChild(s);
+    });
+  }
   function start(root) {
-    var data = JSON.parse(root.querySelector("script.nnbook-player-data").textContent);
+    fetchData(root).then(function (data) { play(root, data); });
+  }
+  function play(root, data) {
+    root.nnbookData = data;
     var inputs = data.controls.map(function (c) {
       return root.querySelector('[data-control="' + c.name + '"]');
     });
@@ -68,7 +84,14 @@
       });
   }
   function startAll() {
-    document.querySelectorAll("[data-explorer]").forEach(start);
+    var roots = document.querySelectorAll("[data-explorer]");
+    if (!window.IntersectionObserver) { roots.forEach(start); return; }
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { seen.unobserve(e.target); start(e.target); }
+      });
+    }, { rootMargin: "100% 0px" });
+    roots.forEach(function (root) { seen.observe(root); });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", startAll);

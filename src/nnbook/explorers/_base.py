@@ -117,7 +117,7 @@ class Explorer(metaclass=_BuildAfterInit):
         self._backgrounds: dict[Any, Any] = {}
         self._sprite_cache: dict[Any, np.ndarray] = {}
         self._drawn_key: Any = _NOTHING
-        self._player_html: str | None = None
+        self._player_html: tuple | None = None
 
     def _start(self) -> None:
         self.build_figure()
@@ -270,12 +270,17 @@ class Explorer(metaclass=_BuildAfterInit):
     player_note: str = ""  # what the player leaves to a kernel, said under it
 
     def player_html(self) -> str:
-        """The static player of this explorer (built once, then cached): see :mod:`._player`."""
-        if self._player_html is None:
-            from ._player import build_player, player_html
+        """The static player of this explorer, opening on its current values (see :mod:`._player`).
 
-            self._player_html = player_html(build_player(self))
-        return self._player_html
+        Built once per set of control values, then cached.  Raises ``ValueError`` if the
+        current values are not among the player's states.
+        """
+        from ._player import build_player, player_html
+
+        key = tuple(sorted(self.values.items()))
+        if self._player_html is None or self._player_html[0] != key:
+            self._player_html = (key, player_html(build_player(self)))
+        return self._player_html[1]
 
     # --- small multiples -----------------------------------------------------------------
     def small_multiples(self, name: str, values, *, ncols: int = 1, width: float = 8.0) -> Figure:
@@ -315,13 +320,18 @@ class Explorer(metaclass=_BuildAfterInit):
         return f"{name} = {shown}"
 
     def _repr_mimebundle_(self, **kwargs):
-        """The live widget for Jupyter, the static player for the site, a stable text repr.
+        """The live widget for Jupyter, a stable text repr and, for the site, the static player.
 
-        The book's build renders ``text/html`` (``nb_mime_priority_overrides`` in
-        ``_config.yml``); JupyterLab, Binder and Colab render the widget view.
+        The player (``text/html``) is built only when the book's own tools run the chapter
+        (``make execute`` and nbval set ``NNBOOK_PLAYERS=1``, see :func:`._player.players_wanted`)
+        and the explorer stands on one of its player's states: a reader in JupyterLab, Binder
+        or Colab gets the widget at once.  The book's build renders ``text/html``
+        (``nb_mime_priority_overrides`` in ``_config.yml``); Jupyter renders the widget view.
         """
+        from ._player import on_grid, players_wanted
+
         bundle = self.widget._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = repr(self)
-        if self.player_controls():
+        if players_wanted() and self.player_controls() and on_grid(self):
             bundle["text/html"] = self.player_html()
         return bundle

@@ -10,25 +10,31 @@ not a shape (``"4, x"``) never raises out of the widget: the figure and
 The figure's structure changes with the number of axes, so every box, number and message is
 an animated artist from a fixed pool (hidden when unused), drawn over a background that holds
 only the row labels.  Matplotlib's text drawing dominates the cost (about 0.2 ms per glyph
-here), and the same boxes recur from one pair of shapes to the next, so the explorer blits
-at a finer grain than :class:`~nnbook.explorers._base.Explorer`: each *sprite* (one box with
-its number, one header, one shape, the title, the message) owns a fixed, non-overlapping
-rectangle of the canvas, and the pixels of that rectangle are cached under a key that fixes
-its appearance.  A new sprite is drawn once; afterwards it is a memory copy.
+here), and the same boxes recur from one pair of shapes to the next, so the explorer lists its
+animated layer as *sprites* (:meth:`BroadcastExplorer.sprites`): each one (one box with its
+number, one header, one shape, the message) owns a fixed, non-overlapping rectangle of the
+canvas and a key that fixes its appearance, and the base class draws a new sprite once and
+copies its cached pixels afterwards.
+
+On the site the player offers every pair of the shapes in :data:`EXAMPLE_PAIRS` from two
+menus; typing other shapes needs a kernel.
 """
 from __future__ import annotations
 
+import html
 import textwrap
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox, TransformedBbox
 
 from ..broadcasting import CLASH, STRETCH_A, STRETCH_B, Alignment, align, parse_shape
 from ..plotting import NEGATIVE, NEUTRAL, POSITIVE
-from ._base import Explorer
+from ._base import Explorer, Sprite
+from ._player import PlayerControl
 
 __all__ = ["BroadcastState", "broadcast_state", "BroadcastExplorer", "EXAMPLE_PAIRS"]
 
@@ -57,7 +63,6 @@ _ROWS = ((194, "a", 1), (177, "b", 1), (151, "a", 2), (134, "b", 2),
 _X_LEFT, _X_RIGHT, _X_SHAPE = 138, 420, 435  # the box area and the shape column
 _Y_TITLE, _Y_HEADER, _Y_MESSAGE = 237, 214, 47  # title and header centres, message top
 _BOX_H, _MARGIN = 13, 2  # box height; sprite margin around a box (room for its edge)
-_MAX_SPRITES = 2048  # cached sprites (a few kB each)
 
 
 class BroadcastState(NamedTuple):
@@ -153,12 +158,19 @@ class BroadcastExplorer(Explorer):
 
     Controls are named ``a`` and ``b`` (``ipywidgets.Text``; they update on Enter or when
     the box loses focus); ``explorer.set(b="4, 1")`` changes one; ``explorer.state`` holds the
-    latest :class:`BroadcastState`.  A menu of :data:`EXAMPLE_PAIRS` fills both boxes.
+    latest :class:`BroadcastState`.  A menu of :data:`EXAMPLE_PAIRS` fills both boxes.  The
+    read-out under the picture gives the outcome in one line.
+
+    The site's player (:meth:`player_controls`) offers two menus over :attr:`text_examples`.
     """
 
+    name = "broadcast"
     figsize = (_WIDTH / _DPI, _HEIGHT / _DPI)  # inches: 8 × 3.5
     dpi = _DPI
+    #: Every distinct shape text of :data:`EXAMPLE_PAIRS`, sorted: what the player's menus offer.
     text_examples = tuple(sorted({t for _, a, b in EXAMPLE_PAIRS for t in (a, b)}))
+    player_note = ("On this page shapes a and b are picked from the shapes of the examples, in any "
+                   "pairing. Run the chapter in JupyterLab or Binder to type any shape.")
 
     def __init__(self, a: str = "4, 2", b: str = "2"):
         text = dict(continuous_update=False, style={"description_width": "1.5em"},
@@ -170,8 +182,7 @@ class BroadcastExplorer(Explorer):
                                            for label, x, y in EXAMPLE_PAIRS],
             value="", layout=widgets.Layout(width="22em"))
         self.examples.observe(self._on_example, names="value")
-        self._sprites: dict[Any, np.ndarray] = {}
-        self._groups: list[tuple[Any, tuple[int, int, int, int], list]] = []
+        self._drawn_sprites: list[Sprite] = []  # the sprites of the state last drawn
         super().__init__(controls)
 
     def compute(self, a: str, b: str) -> BroadcastState:
@@ -183,7 +194,7 @@ class BroadcastExplorer(Explorer):
             self.examples.value = ""
 
     # --- figure ------------------------------------------------------------------------
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         ax = self.ax = self.figure.add_axes((0, 0, 1, 1))
         ax.set(xlim=(0, _WIDTH), ylim=(0, _HEIGHT))
         ax.axis("off")
@@ -209,11 +220,17 @@ class BroadcastExplorer(Explorer):
         self.message = ax.text(9, _Y_MESSAGE, "", fontsize=8.5, va="top", color=NEGATIVE, animated=True,
                                linespacing=1.3, family="monospace")
 
-    def _animated(self):
-        return [a for _, _, artists in self._groups for a in artists]
+    def animated(self) -> list[Artist]:
+        pools = [self.headers, *self.boxes, *self.labels, self.shape_texts, [self.message]]
+        return [artist for pool in pools for artist in pool]
+
+    def sprites(self) -> list[Sprite]:
+        """The visible animated artists of the state last drawn, one sprite per box, header,
+        shape and message (see :meth:`draw`)."""
+        return self._drawn_sprites
 
     def draw(self, s: BroadcastState) -> None:
-        """Set every artist for ``s`` and list the sprites: (key, pixel rectangle, artists).
+        """Set every artist for ``s`` and list its sprites: (key, pixel rectangle, artists).
 
         A sprite's key fixes everything about its look except its position, so a cached
         sprite can be copied to any row or column.
@@ -229,8 +246,8 @@ class BroadcastExplorer(Explorer):
             header.set_visible(k < n)
             if k < n:
                 header.set(x=lefts[k] + w // 2, text=str(k - n))
-                groups.append((("header", str(k - n), w), (lefts[k], _Y_HEADER - 7, lefts[k] + w, _Y_HEADER + 7),
-                               [header]))
+                groups.append(Sprite(("header", str(k - n), w),
+                                     (lefts[k], _Y_HEADER - 7, lefts[k] + w, _Y_HEADER + 7), [header]))
         for r, (y, who, step) in enumerate(_ROWS):
             cells = _cells(al, who, step) if drawable else []
             for k, (box, label) in enumerate(zip(self.boxes[r], self.labels[r])):
@@ -246,42 +263,19 @@ class BroadcastExplorer(Explorer):
                 size = min(9.0, max(4.0, (w - 6) / (0.72 * max(len(text), 1))))  # 1 pt = 1 px at 72 dpi
                 label.set(x=x0 + w // 2, text=text, color=colour, fontsize=size,
                           clip_box=TransformedBbox(Bbox.from_bounds(x0, y0, w, _BOX_H), self.ax.transData))
-                groups.append((("cell", text, kind, w),
-                               (x0 - _MARGIN, y0 - _MARGIN, x0 + w + _MARGIN, y0 + _BOX_H + _MARGIN),
-                               [box, label]))
+                groups.append(Sprite(("cell", text, kind, w),
+                                     (x0 - _MARGIN, y0 - _MARGIN, x0 + w + _MARGIN, y0 + _BOX_H + _MARGIN),
+                                     [box, label]))
             shape = self._row_shape(al, who, step) if drawable else ""
             self.shape_texts[r].set_text(shape)
             if shape:
-                groups.append((("shape", shape), (_X_SHAPE - 3, y - 8, _WIDTH - 3, y + 8), [self.shape_texts[r]]))
+                groups.append(Sprite(("shape", shape), (_X_SHAPE - 3, y - 8, _WIDTH - 3, y + 8),
+                                     [self.shape_texts[r]]))
         self.message.set_text(self._note(s, drawable))
         self.message.set_color(NEGATIVE if s.message else NEUTRAL)
-        groups.append((("message", self.message.get_text(), self.message.get_color()),
-                       (3, 2, _WIDTH - 3, _Y_MESSAGE + 4), [self.message]))
-        self._groups = groups
-
-    def render_rgba(self) -> np.ndarray:
-        """Restore the background, then copy each sprite from the cache or, the first time, draw it."""
-        canvas = self.figure.canvas
-        if None in self._backgrounds:
-            canvas.restore_region(self._backgrounds[None])
-        else:
-            canvas.draw()  # animated artists are skipped here
-            self._backgrounds[None] = canvas.copy_from_bbox(self.figure.bbox)
-            self._sprites.clear()
-        self._background_for = None
-        if len(self._sprites) > _MAX_SPRITES:
-            self._sprites.clear()
-        pixels = np.asarray(canvas.buffer_rgba())  # rows run downwards: row = height - y
-        height = pixels.shape[0]
-        for key, (x0, y0, x1, y1), artists in self._groups:
-            block = pixels[height - y1:height - y0, x0:x1]
-            if key in self._sprites:
-                block[...] = self._sprites[key]
-            else:
-                for artist in artists:
-                    self.figure.draw_artist(artist)
-                self._sprites[key] = block.copy()
-        return pixels
+        groups.append(Sprite(("message", self.message.get_text(), self.message.get_color()),
+                             (3, 2, _WIDTH - 3, _Y_MESSAGE + 4), [self.message]))
+        self._drawn_sprites = groups
 
     @staticmethod
     def _note(s: BroadcastState, drawable: bool) -> str:
@@ -301,12 +295,35 @@ class BroadcastExplorer(Explorer):
         given, padded = (al.a, al.a_padded) if who == "a" else (al.b, al.b_padded)
         return repr(given if step == 1 else padded)
 
-    def _layout(self) -> widgets.Widget:
+    def readout_html(self, s: BroadcastState) -> str:
+        """One line: the result shape, the clashing axes, or which text is not a shape."""
+        if s.invalid:
+            bad = [f"{name} = {text!r}" for name, text, shape in (("a", s.a_text, s.a), ("b", s.b_text, s.b))
+                   if shape is None]
+            outcome = f"<b>not a shape</b>: {html.escape(', '.join(bad), quote=False)}"
+        elif s.result is not None:
+            outcome = f"{s.a!r} and {s.b!r} broadcast to <b>{s.result!r}</b>"
+        else:
+            clashes = s.alignment.clashes
+            axes = " and ".join(str(c.axis) for c in clashes)
+            sizes = ", ".join(f"{c.a} vs {c.b}" for c in clashes)
+            what = f"axis {axes} clashes" if len(clashes) == 1 else f"axes {axes} clash"
+            outcome = f"{s.a!r} and {s.b!r} do not broadcast: <b>{what}</b> ({sizes})"
+        return f"<div style='font-family:monospace;line-height:1.6'>{outcome}</div>"
+
+    def layout(self) -> widgets.Widget:
         hint = widgets.HTML("<span style='color:#666'>type a shape, then press Enter</span>")
         return widgets.VBox([widgets.HBox([self.controls["a"], self.controls["b"], self.examples]),
-                             hint, self.image])
+                             hint, self.image, self.readout])
 
-    def _frame_title(self, name, value, s: BroadcastState) -> str:
+    def player_controls(self) -> list[PlayerControl]:
+        """A menu for each shape over :attr:`text_examples` (15 texts, ``""`` shown as
+        ``() scalar``, the invalid ``"4, x"`` included): every pairing, 15 × 15 = 225 states."""
+        labels = [text or "() scalar" for text in self.text_examples]
+        return [PlayerControl.select("a", "shape a", self.text_examples, labels),
+                PlayerControl.select("b", "shape b", self.text_examples, labels)]
+
+    def frame_title(self, name, value, s: BroadcastState) -> str:
         shown = repr(s.a if name == "a" else s.b) if s.invalid is None else repr(value)
         outcome = repr(s.result) if s.result is not None else "error"
         return f"{name} = {shown}  →  {outcome}"

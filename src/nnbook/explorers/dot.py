@@ -8,7 +8,9 @@ where θ sits on the curve of cos θ; an HTML read-out below the picture gives
 computed both ways (:func:`nnbook.linalg.vector_geometry`).
 
 Everything that moves is animated (blitted); the axes, grid and cosine curve are a
-background drawn once.
+background drawn once.  On the site the player turns both arrows on a 15° grid
+(:data:`PLAYER_ANGLES`) and gives b three lengths (:data:`PLAYER_B_LENGTHS`); finer angles
+and other lengths need a kernel.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from matplotlib.patches import FancyArrowPatch
 from ..linalg import VectorGeometry, polar, vector_geometry
 from ..plotting import NEGATIVE, NEUTRAL, POSITIVE
 from ._base import Explorer, fmt
+from ._player import PlayerControl
 
 __all__ = ["DotState", "dot_state", "DotExplorer"]
 
@@ -29,6 +32,11 @@ B_COLOUR = "#9467bd"
 SIGN_COLOUR = {"aligned": POSITIVE, "orthogonal": NEUTRAL, "opposed": NEGATIVE}
 LIM = 2.3          # half-width of the vector panel; lengths go up to 2
 ARC_RADIUS = 0.45
+#: The site's player turns both arrows on this 15° grid (24 directions, degrees) ...
+PLAYER_ANGLES = tuple(range(-165, 181, 15))
+#: ... and offers these lengths of b (a keeps its own): 24 × 24 × 3 frames, about 2.3 MB; each
+#: further length would add a third of that again.
+PLAYER_B_LENGTHS = (0.6, 1.2, 1.8)
 
 
 class DotState(NamedTuple):
@@ -76,8 +84,13 @@ class DotExplorer(Explorer):
     Controls are named ``a_angle a_length b_angle b_length``; ``explorer.set(b_angle=120)``
     moves one, ``explorer.state`` holds the latest :class:`DotState`.  Values outside a
     slider's range are clipped to it (ipywidgets' behaviour), so every state is drawable.
+
+    The site's player (:meth:`player_controls`) offers both angles on :data:`PLAYER_ANGLES` and
+    b's length on :data:`PLAYER_B_LENGTHS`, so it can only be built while the explorer stands
+    on those values.
     """
 
+    name = "dot"
     figsize = (8.4, 3.2)
     dpi = 72
 
@@ -88,14 +101,13 @@ class DotExplorer(Explorer):
             "b_angle": _angle_slider(b_angle, "b: angle"),
             "b_length": _length_slider(b_length, "b: length"),
         }
-        self.readout = widgets.HTML()
         super().__init__(controls)
 
     def compute(self, a_angle, a_length, b_angle, b_length) -> DotState:
         return dot_state(a_angle, a_length, b_angle, b_length)
 
     # --- figure -------------------------------------------------------------------------
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         fig = self.figure
         ax = self.ax_vectors = fig.add_axes((0.06, 0.15, 0.36, 0.75))
         ax.set(xlim=(-LIM, LIM), ylim=(-LIM, LIM), aspect="equal")
@@ -137,7 +149,7 @@ class DotExplorer(Explorer):
         cos_ax.tick_params(labelsize=8)
         (self.cos_marker,) = cos_ax.plot([], [], "o", ms=8, mec="black", clip_on=False, **anim)
 
-    def _animated(self):
+    def animated(self):
         return [self.a_line, self.projection, self.drop, self.arc, self.arrow_a, self.arrow_b,
                 self.label_a, self.label_b, self.label_theta, self.cos_marker]
 
@@ -164,13 +176,13 @@ class DotExplorer(Explorer):
         self.cos_marker.set_data([g.theta_deg], [g.cos_theta])
         self.cos_marker.set_color(colour)
 
-    def _publish_extra(self, s: DotState) -> None:
+    def readout_html(self, s: DotState) -> str:
         g = s.geometry
         colour = SIGN_COLOUR[g.alignment]
         sign = {"aligned": "positive: a and b are aligned (θ &lt; 90°)",
                 "orthogonal": "zero: a and b are orthogonal (θ = 90°)",
                 "opposed": "negative: a and b are opposed (θ &gt; 90°)"}[g.alignment]
-        self.readout.value = (
+        return (
             "<div style='font-family:monospace;line-height:1.6'>"
             f"a·b = a₁b₁ + a₂b₂ = ({fmt(g.a[0])})({fmt(g.b[0])}) + ({fmt(g.a[1])})({fmt(g.b[1])})"
             f" = <b>{fmt(g.dot, 4)}</b><br>"
@@ -179,13 +191,28 @@ class DotExplorer(Explorer):
             f"sign: <span style='color:{colour}'><b>{sign}</b></span></div>"
         )
 
-    def _layout(self) -> widgets.Widget:
+    def player_controls(self) -> list[PlayerControl]:
+        """Both directions on :data:`PLAYER_ANGLES` (which holds the defaults 30° and 75°) and
+        b's length on :data:`PLAYER_B_LENGTHS` (default 1.2): 24 × 24 × 3 = 1728 states.  a's
+        length is not offered; the player opens on the explorer's."""
+        degrees = lambda v: f"{v}°"  # noqa: E731
+        return [PlayerControl.range("a_angle", "a: angle", PLAYER_ANGLES, degrees),
+                PlayerControl.range("b_angle", "b: angle", PLAYER_ANGLES, degrees),
+                PlayerControl.range("b_length", "b: length", PLAYER_B_LENGTHS, fmt)]
+
+    @property
+    def player_note(self) -> str:
+        return (f"On this page both arrows turn in 15° steps, b takes three lengths and a keeps its "
+                f"length, {fmt(self.values['a_length'])}. Run the chapter in JupyterLab or Binder to turn "
+                f"them in 5° steps and to give both any length.")
+
+    def layout(self) -> widgets.Widget:
         c = self.controls
         return widgets.VBox([widgets.HBox([widgets.VBox([c["a_angle"], c["a_length"]]),
                                            widgets.VBox([c["b_angle"], c["b_length"]])]),
                              self.image, self.readout])
 
-    def _frame_title(self, name, value, s: DotState) -> str:
+    def frame_title(self, name, value, s: DotState) -> str:
         g = s.geometry
         return f"{name} = {value}: θ = {fmt(g.theta_deg, 0)}°, a·b = {fmt(g.dot, 2)} ({g.alignment})"
 

@@ -9,7 +9,8 @@ column ``j`` of ``Wᵀ`` and the cell ``Z[i, j]`` are outlined, and the products
 with their sum; an HTML read-out writes the whole sum out, factors included.
 
 What changes with ``(i, j)`` is only the three outlines and the written-out sum, so those are
-animated (blitted); the tables, their numbers and labels are one background drawn once.
+animated (blitted); the tables, their numbers and labels are one background drawn once.  On
+the site the player offers every cell, as the sliders do; other matrices need a kernel.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from matplotlib.patches import Rectangle
 
 from ..linalg import MatmulCell, matmul_cell, matmul_loop
 from ._base import Explorer, fmt
+from ._player import PlayerControl
 
 __all__ = ["WORKED_X", "WORKED_W", "MatmulState", "matmul_state", "MatmulExplorer"]
 
@@ -105,7 +107,10 @@ class MatmulExplorer(Explorer):
         If the initial ``(i, j)`` lies outside ``Z``.
     """
 
+    name = "matmul"
     dpi = 80
+    player_note = ("Every cell (i, j) can be picked on this page, as with the live sliders. "
+                   "To try matrices of your own, run MatmulExplorer(X, W) in JupyterLab or Binder.")
 
     def __init__(self, X=WORKED_X, W=WORKED_W, i: int = 0, j: int = 0):
         first = matmul_state(X, W, i, j)  # validates shapes and the starting cell
@@ -121,7 +126,6 @@ class MatmulExplorer(Explorer):
         self._columns = [0.75, n * CELL_IN, 1.0, p * CELL_IN, 1.0, p * CELL_IN, 0.3]
         self._rows = [0.45, max(m, n) * CELL_IN, 0.75, PRODUCT_H, 0.35]
         self.figsize = (max(sum(self._columns), 0.75 + n * PRODUCT_W + 2.6), sum(self._rows))
-        self.readout = widgets.HTML()
         controls = {
             "i": widgets.IntSlider(value=i, min=0, max=m - 1, description="row i",
                                    style={"description_width": "5em"}, layout=widgets.Layout(width="22em")),
@@ -154,7 +158,7 @@ class MatmulExplorer(Explorer):
         ax.set_xlabel(xlabel, fontsize=8)
         return ax
 
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         m, n, p = self._shape
         X, Wt = self.X, self.W.T
         Z = matmul_loop(X, Wt)
@@ -191,7 +195,7 @@ class MatmulExplorer(Explorer):
                                          1 - (top + PRODUCT_H / 2) / H_in, "", fontsize=10,
                                          va="center", animated=True)
 
-    def _animated(self):
+    def animated(self):
         return [self.box_row, self.box_col, self.box_cell, self.product_image,
                 *self.product_texts, self.sum_text]
 
@@ -208,20 +212,26 @@ class MatmulExplorer(Explorer):
             text.set_color("white" if abs(self._product_norm(prod) - 0.5) > 0.3 else "black")
         self.sum_text.set_text(f"sum = Z[{cell.i}, {cell.j}] = {fmt(cell.value)}")
 
-    def _publish_extra(self, s: MatmulState) -> None:
+    def readout_html(self, s: MatmulState) -> str:
         cell = s.cell
         factors = " + ".join(f"({fmt(x)})({fmt(w)})" for x, w in zip(cell.row, cell.column))
-        self.readout.value = (
+        return (
             "<div style='font-family:monospace;line-height:1.6'>"
             f"Z[{cell.i}, {cell.j}] = X[{cell.i}, :] · Wᵀ[:, {cell.j}] = {factors}<br>"
             f"{'&nbsp;' * 7}= {_sum_text(cell.products)} = <b>{fmt(cell.value, 4)}</b>"
             f"&nbsp;&nbsp;(sample {cell.i} as seen by neuron {cell.j})</div>"
         )
 
-    def _layout(self) -> widgets.Widget:
+    def player_controls(self) -> list[PlayerControl]:
+        """Every cell: ``i`` over the rows of ``Z`` and ``j`` over its columns (N × out_features states)."""
+        m, _, p = self._shape
+        return [PlayerControl.range("i", "row i", range(m)),
+                PlayerControl.range("j", "column j", range(p))]
+
+    def layout(self) -> widgets.Widget:
         return widgets.VBox([widgets.HBox(list(self.controls.values())), self.image, self.readout])
 
-    def _frame_title(self, name, value, s: MatmulState) -> str:
+    def frame_title(self, name, value, s: MatmulState) -> str:
         cell = s.cell
         return f"{name} = {value}: Z[{cell.i}, {cell.j}] = {_sum_text(cell.products)} = {fmt(cell.value)}"
 
