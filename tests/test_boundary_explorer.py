@@ -8,7 +8,7 @@ from PIL import Image
 
 from nnbook.datasets import logic_gate
 from nnbook.explorers import BoundaryExplorer
-from nnbook.explorers.boundary import explorer_datasets
+from nnbook.explorers.boundary import PLAYER_ANGLES, PLAYER_B, direction_weights, explorer_datasets
 
 DATASETS = ["AND", "OR", "XOR", "blobs"]
 
@@ -33,7 +33,6 @@ def test_initial_state_separates_and(explorer):
     np.testing.assert_allclose(s.z, [-1.5, -0.5, -0.5, 0.5])
     assert repr(explorer) == (
         "BoundaryExplorer(dataset='AND', w=[1.00, 1.00], b=-1.50) -> accuracy 4/4 = 1.00, misclassified 0")
-    assert explorer.image.value[:8] == b"\x89PNG\r\n\x1a\n"
     assert explorer.ax.get_title() == "AND: accuracy 4/4 = 1.00"
     assert "4/4 = 1.00" in explorer.readout.value
 
@@ -134,43 +133,63 @@ def test_compute_over_every_slider_step_stays_finite(explorer):
                                  (dataset, name, value))
 
 
-def test_sweep_over_every_control_raises_nothing_and_stays_finite(explorer):
-    # the whole update (compute, draw, publish) across each control's range, 0 and the ends included
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        for dataset in DATASETS:
-            for name in ("w1", "w2", "b"):
-                control = explorer.controls[name]
-                for value in np.linspace(control.min, control.max, 21):
-                    explorer.set(**{name: float(value), "dataset": dataset})
-                    _check_state(explorer.state, (dataset, name, value))
-                    assert explorer.image.value[:4] == b"\x89PNG"
-                explorer.set(**{name: 0.0})
-            explorer.set(w1=1.0, w2=1.0, b=-1.5)
+def test_the_data_set_fixes_the_view_and_the_points(explorer):
+    for dataset in ("blobs", "AND", "blobs", "XOR"):
+        explorer.set(dataset=dataset)
+        (X, y), box = explorer_datasets(0)[dataset]
+        assert explorer.ax.get_xlim() == box[:2] and explorer.ax.get_ylim() == box[2:]
+        for k, points in enumerate(explorer.points):
+            np.testing.assert_array_equal(points.get_offsets(), X[y == k])
 
 
-def test_blitted_frame_equals_a_full_redraw(explorer):
-    explorer.set(dataset="blobs", w1=0.6, w2=-1.4, b=0.3)
-    blitted = _png(explorer)
-    explorer._backgrounds.clear()
-    explorer.update()
-    np.testing.assert_array_equal(_png(explorer), blitted)
-
-
-def test_small_multiples_show_each_value_and_restore_the_state(explorer):
-    before = explorer.values
-    fig = explorer.small_multiples("dataset", ["AND", "OR", "XOR"], ncols=3)
-    titles = [ax.get_title() for ax in fig.axes]
-    assert titles == ["dataset = AND:  accuracy 4/4", "dataset = OR:  accuracy 2/4", "dataset = XOR:  accuracy 1/4"]
-    assert explorer.values == before
-    fig = explorer.small_multiples("b", [-1.5, -0.5])
-    assert [ax.get_title() for ax in fig.axes] == ["b = -1.50:  accuracy 4/4", "b = -0.50:  accuracy 2/4"]
-
-
-def test_widget_bundle_carries_the_stable_repr(explorer):
+def test_widget_bundle_carries_the_stable_repr_and_the_player(explorer):
     bundle = explorer._repr_mimebundle_()
     assert bundle["text/plain"] == repr(explorer)
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert 'data-explorer="boundary"' in bundle["text/html"]
+
+
+def _player(explorer):
+    return {c.name: c for c in explorer.player_controls()}
+
+
+@pytest.mark.parametrize("theta", PLAYER_ANGLES)
+def test_direction_weights_point_along_the_angle_at_length_root_two(theta):
+    w = direction_weights(theta)
+    assert set(w) == {"w1", "w2"} and all(round(v, 2) == v for v in w.values())
+    assert np.hypot(w["w1"], w["w2"]) == pytest.approx(np.sqrt(2), abs=0.01)
+    angle = np.degrees(np.arctan2(w["w2"], w["w1"])) % 360
+    assert angle == pytest.approx(theta, abs=0.5)
+    assert all(str(v) != "-0.0" for v in w.values())  # the read-out never shows -0.00
+
+
+def test_player_direction_holds_the_default_and_the_diagonals_exactly(explorer):
+    player = _player(explorer)
+    assert list(player) == ["dataset", "w", "b"]
+    directions = dict(zip(player["w"].labels, player["w"].values))
+    assert directions["45°"] == {"w1": 1.0, "w2": 1.0}  # the explorer's start, exactly
+    assert directions["135°"] == {"w1": -1.0, "w2": 1.0} and directions["225°"] == {"w1": -1.0, "w2": -1.0}
+    assert directions["315°"] == {"w1": 1.0, "w2": -1.0} and directions["0°"] == {"w1": 1.41, "w2": 0.0}
+    assert directions["22.5°"] == {"w1": 1.31, "w2": 0.54} and len(directions) == 16
+    start = explorer.values
+    assert {"w1": start["w1"], "w2": start["w2"]} in player["w"].values
+    assert start["b"] in player["b"].values and start["dataset"] in player["dataset"].values
+    assert player["dataset"].kind == "select" and list(player["dataset"].values) == DATASETS
+    assert PLAYER_B == player["b"].values and PLAYER_B[0] == -2.5 and PLAYER_B[-1] == 2.5 and 0.0 in PLAYER_B
+    np.testing.assert_allclose(np.diff(PLAYER_B), 0.5)
+    for w in player["w"].values:  # within the kernel's sliders
+        assert all(abs(v) <= explorer.controls[k].max for k, v in w.items())
+
+
+@pytest.mark.parametrize("w, b, missed", [((1.0, 1.0), -0.5, (1, 1)), ((-1.0, -1.0), 1.5, (0, 0)),
+                                          ((1.0, -1.0), -0.5, (0, 1)), ((-1.0, 1.0), -0.5, (1, 0))])
+def test_every_single_xor_mistake_of_the_exercise_is_a_player_state(explorer, w, b, missed):
+    player = _player(explorer)
+    assert {"w1": w[0], "w2": w[1]} in player["w"].values and b in player["b"].values
+    explorer.snapshot(dataset="XOR", w1=w[0], w2=w[1], b=b)
+    s = explorer.state
+    assert s.n_correct == 3
+    np.testing.assert_array_equal(s.X[s.wrong], [missed])
 
 
 def test_constructor_errors():

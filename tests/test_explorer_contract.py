@@ -79,17 +79,31 @@ def test_random_walk_gives_the_frame_of_a_fresh_explorer(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_player_frame_is_the_live_render(players, name):
+    """Every state, set through the live controls of a second explorer, visited in another
+    order (so with other caches and other background switches): same pixels, same read-out."""
     data = players(name)
     other = EXPLORERS[name]()
     keys = list(data.states)
-    np.random.default_rng(1).shuffle(keys)  # another order: other caches, other background switches
+    np.random.default_rng(1).shuffle(keys)
     for key in keys:
-        rgba, readout = other.snapshot(**state_values(data.controls, key))
+        values = state_values(data.controls, key)
+        other.set(**values)
+        live = np.asarray(other.figure.canvas.buffer_rgba())[..., :3]  # what update() just published
         frame = decode_frame(data, key)
-        assert frame.shape == rgba.shape[:2] + (3,)
-        if not np.array_equal(frame, rgba[..., :3]):
-            pytest.fail(f"{name}: the player's frame for {state_values(data.controls, key)} differs from the live render")
-        assert data.readouts[data.states[key][1]] == readout, key
+        assert frame.shape == live.shape
+        if not np.array_equal(frame, live):
+            pytest.fail(f"{name}: the player's frame for {values} differs from the live render")
+        assert data.readouts[data.states[key][1]] == other.readout.value, key
+
+
+def test_a_parallel_build_is_byte_for_byte_a_serial_one(monkeypatch):
+    from nnbook.explorers import _player
+
+    assert len(list(EXPLORERS["broadcast"]().player_controls())) == 2
+    parallel = player_html(build_player(EXPLORERS["broadcast"]()))  # 225 states: two processes
+    monkeypatch.setattr(_player, "_PARALLEL_MIN_STATES", 10 ** 9)
+    serial = player_html(build_player(EXPLORERS["broadcast"]()))
+    assert parallel == serial
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import io
 import time
+from contextlib import contextmanager
 from typing import Any, Hashable, Mapping, NamedTuple, Sequence
 
 import ipywidgets as widgets
@@ -180,16 +181,27 @@ class Explorer(metaclass=_BuildAfterInit):
         self.update()
         return self
 
+    @contextmanager
+    def holding(self):
+        """Within the block, moving controls does not update the explorer.
+
+        For a subclass's own observers that move several controls at once (a menu that puts
+        other controls at their defaults): the change that triggered them updates once, after.
+        Nested blocks are fine.
+        """
+        before, self._holding = self._holding, True
+        try:
+            yield self
+        finally:
+            self._holding = before
+
     def _assign(self, values: Mapping[str, Any]) -> None:
         unknown = set(values) - set(self.controls)
         if unknown:
             raise KeyError(f"unknown control(s) {sorted(unknown)}; expected some of {list(self.controls)}")
-        self._holding = True
-        try:  # in the controls' declared order, so a menu that resets other controls goes first
+        with self.holding():  # in the controls' declared order, so a menu that resets others goes first
             for name in (n for n in self.controls if n in values):
                 self.controls[name].value = values[name]
-        finally:
-            self._holding = False
 
     def _on_change(self, _change) -> None:
         if not self._holding:
@@ -254,12 +266,16 @@ class Explorer(metaclass=_BuildAfterInit):
     def snapshot(self, **values) -> tuple[np.ndarray, str]:
         """The picture and read-out the explorer shows with these control values.
 
-        Moves the controls (without publishing), computes and draws exactly as :meth:`update`
-        does, and returns a copy of the ``(H, W, 4)`` frame with the read-out HTML.  The
-        explorer is left at those values; call :meth:`update` to publish them.
+        Computes and draws exactly as :meth:`update` does, for the current control values with
+        ``values`` put in, and returns a copy of the ``(H, W, 4)`` frame with the read-out HTML.
+        The controls themselves are not moved (no widget traffic: a player renders hundreds of
+        states), but ``state`` is left at the snapshot's; call :meth:`update` to go back to the
+        controls.  Raises ``KeyError`` for an unknown control.
         """
-        self._assign(values)
-        self.state = self.compute(**self.values)
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise KeyError(f"unknown control(s) {sorted(unknown)}; expected some of {list(self.controls)}")
+        self.state = self.compute(**(self.values | values))
         return self.render_rgba().copy(), self.readout_html(self.state)
 
     # --- the static site -----------------------------------------------------------------
@@ -299,8 +315,8 @@ class Explorer(metaclass=_BuildAfterInit):
         frames = []
         try:
             for value in values:
-                rgba, _ = self.snapshot(**{name: value})
-                frames.append((self.controls[name].value, self.state, rgba))
+                self.set(**{name: value})  # through the controls: they validate and clip the value
+                frames.append((self.controls[name].value, self.state, self.render_rgba().copy()))
         finally:
             self.set(**before)
         nrows = -(-len(frames) // ncols)

@@ -17,6 +17,7 @@ import numpy as np
 from ..activations import ACTIVATIONS, activation_names, get_activation
 from ..plotting import NEGATIVE, NEUTRAL, POSITIVE
 from ._base import Explorer, fmt
+from ._player import PlayerControl
 
 __all__ = ["ActivationState", "activation_state", "ActivationExplorer", "Z_RANGE", "PARAM_RANGES"]
 
@@ -25,6 +26,13 @@ Z_RANGE = (-5.0, 5.0)
 #: Slider ranges ``(min, max, step)`` of the activation parameters.
 PARAM_RANGES = {"alpha": (0.0, 2.0, 0.01), "beta": (0.0, 5.0, 0.05)}
 _SYMBOLS = {"alpha": "α", "beta": "β"}
+#: The site's player: every element-wise function; α at 0 (ReLU), the registry defaults (Leaky
+#: ReLU 0.01, PReLU 0.25, ELU 1) and 2; β at 0 (a line), 1 (the default, SiLU), 2 and 5 (nearly
+#: ReLU); z on a grid of 0.25 that holds the start z = -1.  The parameter grids are this coarse
+#: to keep the page within its 1.2 MB budget: each α value costs three functions × 41 frames.
+PLAYER_ALPHA = (0.0, 0.01, 0.25, 1.0, 2.0)
+PLAYER_BETA = (0.0, 1.0, 2.0, 5.0)
+PLAYER_Z = tuple(-5.0 + 0.25 * k for k in range(41))  # -5, -4.75, ..., 5 (exact in binary)
 
 
 class ActivationState(NamedTuple):
@@ -113,8 +121,12 @@ class ActivationExplorer(Explorer):
         For softmax (not element-wise); ``UnknownActivationError`` for an unknown name.
     """
 
+    name = "activation"
     figsize = (8.4, 2.9)
     dpi = 72
+    player_note = ("On this page every function responds; α takes the values 0, 0.01, 0.25, 1 and 2, β the "
+                   "values 0, 1, 2 and 5, and z moves in steps of 0.25. Run the chapter in JupyterLab or "
+                   "Binder for the fine sliders: α in steps of 0.01, β and z in steps of 0.05.")
 
     def __init__(self, activation: str = "elu", z: float = -1.0, alpha: float | None = None,
                  beta: float | None = None):
@@ -123,18 +135,19 @@ class ActivationExplorer(Explorer):
         defaults = {"alpha": 0.01, "beta": 1.0} | dict(act.params)
         values = {"alpha": defaults["alpha"] if alpha is None else alpha,
                   "beta": defaults["beta"] if beta is None else beta}
+        # Declared order is the order set() applies them: the menu first, so that parameters
+        # given in the same call override the defaults it puts in.
         controls = {"activation": widgets.Dropdown(options=activation_names(elementwise=True), value=act.name,
                                                    description="f",
                                                    style={"description_width": "1.5em"},
                                                    layout=widgets.Layout(width="17em"))}
         controls |= {p: _slider(values[p], _SYMBOLS[p], *PARAM_RANGES[p]) for p in ("alpha", "beta")}
         controls["z"] = _slider(z, "z", *Z_RANGE, 0.05)
-        # Registered before the base class's observer, so the parameters are reset first.
-        controls["activation"].observe(self._on_activation, names="value")
-        self.readout = widgets.HTML()
-        self.controls = controls
-        self._enable_param_sliders(act.name)
         super().__init__(controls)
+        # Observed before the base class's observers (added once __init__ returns), so the
+        # parameters are reset before the base updates for the menu's change.
+        controls["activation"].observe(self._on_activation, names="value")
+        self._enable_param_sliders(act.name)
 
     # --- controls -----------------------------------------------------------------------
     def _enable_param_sliders(self, name: str) -> None:
@@ -142,27 +155,18 @@ class ActivationExplorer(Explorer):
             self.controls[p].disabled = p not in ACTIVATIONS[name].params
 
     def _on_activation(self, change) -> None:
-        """A new function: put its parameter sliders at the registry's defaults (one update follows)."""
-        holding, self._holding = self._holding, True
-        try:
+        """A new function: put its parameter sliders at the registry's defaults (the menu's own
+        change then updates once)."""
+        with self.holding():
             for p, default in ACTIVATIONS[change["new"]].params.items():
                 self.controls[p].value = default
-        finally:
-            self._holding = holding
         self._enable_param_sliders(change["new"])
-
-    def set(self, **values) -> "ActivationExplorer":
-        """Set several controls and update once; the activation is applied first, so that
-        parameters given in the same call override its defaults."""
-        if "activation" in values:
-            values = {"activation": values.pop("activation"), **values}
-        return super().set(**values)
 
     def compute(self, activation, alpha, beta, z) -> ActivationState:
         return activation_state(activation, z, alpha=alpha, beta=beta)
 
     # --- figure -------------------------------------------------------------------------
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         fig = self.figure
         self.ax_f = fig.add_axes((0.07, 0.15, 0.41, 0.75))
         self.ax_df = fig.add_axes((0.57, 0.15, 0.41, 0.75))
@@ -181,19 +185,22 @@ class ActivationExplorer(Explorer):
             ax.set_ylabel(ylabel, fontsize=9, labelpad=1)
             ax.tick_params(labelsize=8)
 
-    def _animated(self):
+    def animated(self):
         # The values are read out in the HTML line under the figure: text is the slowest thing
         # Matplotlib draws, and redrawing one line of it would cost more than everything else.
         return [*self.curves, *self.guides, *self.markers]
 
-    def _background_key(self, s: ActivationState):
+    def background_key(self, s: ActivationState):
         return s.activation, _nice_limits(s.f_grid), _nice_limits(s.df_grid)
 
+    def draw_background(self, key) -> None:
+        name, f_limits, df_limits = key
+        label = ACTIVATIONS[name].label
+        for ax, limits, what in ((self.ax_f, f_limits, "function"), (self.ax_df, df_limits, "derivative")):
+            ax.set_ylim(*limits)
+            ax.set_title(f"{label}: {what}", fontsize=9, pad=3)
+
     def draw(self, s: ActivationState) -> None:
-        if self._background_key(s) != self._background_for:
-            for ax, grid, what in ((self.ax_f, s.f_grid, "function"), (self.ax_df, s.df_grid, "derivative")):
-                ax.set_ylim(*_nice_limits(grid))
-                ax.set_title(f"{s.label}: {what}", fontsize=9, pad=3)
         f = s.f_grid.copy()
         if not ACTIVATIONS[s.activation].differentiable:  # a gap at the jump, not a vertical line
             f[np.argmin(np.abs(s.z_grid))] = np.nan
@@ -208,10 +215,10 @@ class ActivationExplorer(Explorer):
     def _params_text(s: ActivationState) -> str:
         return "".join(f"{_SYMBOLS[p]} = {fmt(v)},  " for p, v in s.params.items())
 
-    def _publish_extra(self, s: ActivationState) -> None:
+    def readout_html(self, s: ActivationState) -> str:
         act = ACTIVATIONS[s.activation]
         yes_no = lambda flag: "yes" if flag else "no"  # noqa: E731
-        self.readout.value = (
+        return (
             f"<div style='font-family:monospace;line-height:1.5'>"
             f"{s.label}{' with ' + self._params_text(s).rstrip(', ') if s.params else ''}: "
             f"f({fmt(s.z)}) = <b>{fmt(s.y, 4)}</b>, f′({fmt(s.z)}) = <b>{fmt(s.dy, 4)}</b><br>"
@@ -219,12 +226,20 @@ class ActivationExplorer(Explorer):
             f"saturates: {yes_no(act.saturates)} · PyTorch: {act.torch_name}</div>"
         )
 
-    def _layout(self) -> widgets.Widget:
+    def player_controls(self) -> list[PlayerControl]:
+        names = activation_names(elementwise=True)
+        has = lambda p: tuple(n for n in names if p in ACTIVATIONS[n].params)  # noqa: E731
+        return [PlayerControl.select("activation", "f", names),  # the live menu's names
+                PlayerControl.range("alpha", "α", PLAYER_ALPHA, fmt, active_when=("activation", has("alpha"))),
+                PlayerControl.range("beta", "β", PLAYER_BETA, fmt, active_when=("activation", has("beta"))),
+                PlayerControl.range("z", "z", PLAYER_Z, fmt)]
+
+    def layout(self) -> widgets.Widget:
         c = self.controls
         row = widgets.HBox([widgets.VBox([c["activation"], c["z"]]), widgets.VBox([c["alpha"], c["beta"]])])
         return widgets.VBox([row, self.image, self.readout])
 
-    def _frame_title(self, name, value, s: ActivationState) -> str:
+    def frame_title(self, name, value, s: ActivationState) -> str:
         shown = s.label if name == "activation" else fmt(value)
         return f"{name} = {shown}:  f(z) = {fmt(s.y, 3)},  f′(z) = {fmt(s.dy, 3)}"
 

@@ -21,10 +21,27 @@ from ..boundary import boundary_line, half_planes, predict
 from ..datasets import Dataset, gaussian_blobs, logic_gate
 from ..plotting import CLASS_COLOURS, CLASS_MARKERS, REGION_COLOURS, weight_arrow
 from ._base import Explorer, fmt
+from ._player import PlayerControl
 
-__all__ = ["BoundaryState", "boundary_state", "explorer_datasets", "BoundaryExplorer"]
+__all__ = ["BoundaryState", "boundary_state", "explorer_datasets", "direction_weights", "BoundaryExplorer"]
 
 ARROW_COLOUR = "#2ca02c"
+#: The site's player: the direction of w in steps of 22.5° at the length √2 of the start
+#: w = (1, 1), and b on a grid of 0.5 that holds the start b = -1.5.  b stops at ±2.5 (the
+#: kernel's slider reaches ±4) to keep the page within its 1.2 MB budget; on the gates a line
+#: with |b| = 3 and ‖w‖ = √2 misses the view or touches only its corner.
+PLAYER_ANGLES = tuple(22.5 * k for k in range(16))  # degrees, 0 ... 337.5
+PLAYER_B = tuple(-2.5 + 0.5 * k for k in range(11))  # -2.5 ... 2.5
+
+
+def direction_weights(theta_deg: float, length: float = np.sqrt(2.0)) -> dict[str, float]:
+    """``{"w1": r cos θ, "w2": r sin θ}`` rounded to 2 decimals (the read-out's precision).
+
+    With the default length √2, 45° gives exactly ``w = (1.0, 1.0)``, the explorer's start.
+    """
+    theta = np.deg2rad(theta_deg)
+    w1, w2 = (round(float(length * f(theta)), 2) + 0.0 for f in (np.cos, np.sin))  # + 0.0: never -0.0
+    return {"w1": w1, "w2": w2}
 
 
 def explorer_datasets(seed: int = 0) -> dict[str, tuple[Dataset, tuple[float, float, float, float]]]:
@@ -114,8 +131,13 @@ class BoundaryExplorer(Explorer):
         or ``dataset`` is unknown.
     """
 
+    name = "boundary"
     figsize = (6.2, 4.0)
     dpi = 72
+    player_note = ("On this page the data, the direction of w (in steps of 22.5°, at the length ‖w‖ ≈ 1.41 of "
+                   "the start w = (1, 1)) and b (from -2.5 to 2.5 in steps of 0.5) respond. Run the chapter in "
+                   "JupyterLab or Binder to move w1 and w2 separately, which also changes the length of w, "
+                   "and b from -4 to 4 in steps of 0.1.")
 
     def __init__(self, w=(1.0, 1.0), b: float = -1.5, dataset: str = "AND", seed: int = 0):
         self.datasets = explorer_datasets(seed)
@@ -133,14 +155,13 @@ class BoundaryExplorer(Explorer):
         controls["dataset"] = widgets.Dropdown(options=list(self.datasets), value=dataset, description="data",
                                                style={"description_width": "3em"},
                                                layout=widgets.Layout(width="16em"))
-        self.readout = widgets.HTML()
         super().__init__(controls)
 
     def compute(self, w1, w2, b, dataset) -> BoundaryState:
         (X, y), box = self.datasets[dataset]
         return boundary_state(X, y, [w1, w2], b, box, dataset)
 
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         fig = self.figure
         ax = self.ax = fig.add_axes((0.08, 0.12, 0.56, 0.78))
         ax.set_xlabel("$x_1$")
@@ -173,21 +194,23 @@ class BoundaryExplorer(Explorer):
         ]
         fig.legend(handles=handles, loc="center left", bbox_to_anchor=(0.67, 0.5), fontsize=8, frameon=False)
 
-    def _animated(self):
+    def animated(self):
         return [*self.regions, *self.ax.spines.values(), self.line, self.arrow, self.arrow_label,
                 *self.points, self.rings, self.ax.title]
 
-    def _background_key(self, s: BoundaryState):
+    def background_key(self, s: BoundaryState):
         return s.dataset
 
+    def draw_background(self, key) -> None:
+        (X, y), box = self.datasets[key]
+        self.ax.set(xlim=box[:2], ylim=box[2:])
+        size = 70 if len(y) < 20 else 22
+        for k, points in enumerate(self.points):
+            points.set_offsets(X[y == k])
+            points.set_sizes([size])
+        self.rings.set_sizes([4 * size])
+
     def draw(self, s: BoundaryState) -> None:
-        if self._background_key(s) != self._background_for:
-            self.ax.set(xlim=s.box[:2], ylim=s.box[2:])
-            size = 70 if len(s.y) < 20 else 22
-            for k, points in enumerate(self.points):
-                points.set_offsets(s.X[s.y == k])
-                points.set_sizes([size])
-            self.rings.set_sizes([4 * size])
         for polygon, patch in zip((s.region0, s.region1), self.regions):
             patch.set_visible(len(polygon) > 0)
             if len(polygon):
@@ -203,10 +226,10 @@ class BoundaryExplorer(Explorer):
         note = "  (w = 0: no boundary)" if not np.any(s.w) else ""
         self.ax.set_title(f"{s.dataset}: accuracy {s.n_correct}/{len(s.y)} = {s.accuracy:.2f}{note}")
 
-    def _publish_extra(self, s: BoundaryState) -> None:
+    def readout_html(self, s: BoundaryState) -> str:
         norm = float(np.hypot(*s.w))
         dist = f"{fmt(abs(s.b) / norm, 3)}" if norm > 0 else "undefined (w = 0)"
-        self.readout.value = (
+        return (
             "<div style='font-family:monospace;line-height:1.5'>"
             f"z = ({fmt(s.w[0])})·x1 + ({fmt(s.w[1])})·x2 + ({fmt(s.b)});  class 1 where z ≥ 0<br>"
             f"‖w‖ = {fmt(norm, 3)},  distance of the line from the origin |b|/‖w‖ = {dist}<br>"
@@ -214,13 +237,19 @@ class BoundaryExplorer(Explorer):
             f"misclassified {int(s.wrong.sum())}</div>"
         )
 
-    def _layout(self) -> widgets.Widget:
+    def player_controls(self) -> list[PlayerControl]:
+        return [PlayerControl.select("dataset", "data", list(self.datasets)),
+                PlayerControl("w", "direction of w", tuple(direction_weights(t) for t in PLAYER_ANGLES),
+                              tuple(f"{t:g}°" for t in PLAYER_ANGLES)),
+                PlayerControl.range("b", "b", PLAYER_B, fmt)]
+
+    def layout(self) -> widgets.Widget:
         c = self.controls
         row = widgets.HBox([widgets.VBox([c["w1"], c["w2"]]), widgets.VBox([c["b"], c["dataset"]])])
         return widgets.VBox([row, self.image, self.readout])
 
-    def _frame_title(self, name, value, s: BoundaryState) -> str:
-        return f"{super()._frame_title(name, value, s)}:  accuracy {s.n_correct}/{len(s.y)}"
+    def frame_title(self, name, value, s: BoundaryState) -> str:
+        return f"{super().frame_title(name, value, s)}:  accuracy {s.n_correct}/{len(s.y)}"
 
     def __repr__(self) -> str:
         s = self.state

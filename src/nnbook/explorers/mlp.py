@@ -10,7 +10,9 @@ architecture and the parameter count.
 
 The network is :class:`nnbook.mlp.MLP` built exactly as ``MLP(sizes, activation,
 rng=np.random.default_rng(seed), init=...)`` would build it, so a reader can rebuild any
-picture in a notebook cell.
+picture in a notebook cell.  On the built site a static player offers depth, width, activation
+and seed on small grids (:data:`PLAYER_DEPTHS` and the others); every other control stays at
+its default there.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from ..landscape import (LANDSCAPE_CMAP, SHOW, Landscape, architecture, colour_v
 from ..mlp import MLP
 from ..mlp_diagram import NetworkDiagram
 from ._base import Explorer, fmt
+from ._player import PlayerControl
 
 __all__ = ["INITS", "MLPState", "mlp_sizes", "mlp_state", "MLPExplorer"]
 
@@ -41,6 +44,14 @@ NUM = 100  # grid cells per side (100 x 100 points keep an update within budget)
 MAX_DEPTH = 5
 MAX_WIDTH = 64
 BOUNDARY_RGBA = (0, 0, 0, 255)
+#: The site's player: architecture, activation and seed on grids that hold the explorer's
+#: defaults (width 16, depth 2, relu, seed 0); init and colour stay at their defaults.  Every
+#: frame changes most of the figure (about 19 kB each in the page), so the grids are small:
+#: 74 states, about 1.4 MB (a third seed would take the player past the 1.5 MB budget).
+PLAYER_DEPTHS = (0, 1, 2, 4)
+PLAYER_WIDTHS = (4, 16, 64)
+PLAYER_ACTIVATIONS = ("relu", "tanh", "identity", "step")
+PLAYER_SEEDS = (0, 1)
 
 
 def mlp_sizes(width: int, depth: int) -> list[int]:
@@ -142,10 +153,15 @@ class MLPExplorer(Explorer):
         If a start value lies outside its control's range or is not one of its options.
     """
 
+    name = "mlp"
     figsize = (8.6, 3.6)
     dpi = 72
     lim = LIM  # the landscape covers [-lim, lim]^2 ...
     num = NUM  # ... in num x num grid cells
+    player_note = ("On this page depth, width, activation and seed respond, on a few values each; width and "
+                   "activation are greyed out at depth 0, where there is no hidden layer. The initialiser stays "
+                   "at torch and the colour shows the scaled logit. Run the chapter in JupyterLab or Binder to "
+                   "move every control over its whole range and to change the initialiser and the colour.")
 
     def __init__(self, width: int = 16, depth: int = 2, activation: str = "relu", init: str = "torch",
                  seed: int = 0, show: str = "logit"):
@@ -169,14 +185,13 @@ class MLPExplorer(Explorer):
             "init": _dropdown(INITS, init, "init"),
             "show": _dropdown(SHOW, show, "colour"),
         }
-        self.readout = widgets.HTML()
         self._cmap = plt.get_cmap(LANDSCAPE_CMAP)
         super().__init__(controls)
 
     def compute(self, width, depth, activation, init, seed, show) -> MLPState:
         return mlp_state(width, depth, activation, init, seed, show, lim=self.lim, num=self.num, points=self._points)
 
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         fig = self.figure
         self.ax_net = fig.add_axes((0.0, 0.02, 0.46, 0.84))
         self.diagram = NetworkDiagram(self.ax_net, max_layers=MAX_DEPTH + 1, activations=False, animated=True)
@@ -193,42 +208,50 @@ class MLPExplorer(Explorer):
         self.colourbar.ax.tick_params(labelsize=8)
         self.title = fig.text(0.5, 0.965, "", ha="center", va="top", fontsize=10, animated=True)
 
-    def _animated(self):
+    def animated(self):
         return [*self.diagram.dynamic, self.landscape_image, *self.ax.spines.values(),
                 self.title]
 
-    def _background_key(self, s: MLPState):
+    def background_key(self, s: MLPState):
         return s.show  # the colour bar's ticks and label
 
+    def draw_background(self, show: str) -> None:
+        ticks, labels, label = colourbar_ticks(show)
+        self.colourbar.set_ticks(ticks, labels=labels)
+        self.colourbar.set_label(label, fontsize=8)
+
     def draw(self, s: MLPState) -> None:
-        if self._background_key(s) != self._background_for:
-            ticks, labels, label = colourbar_ticks(s.show)
-            self.colourbar.set_ticks(ticks, labels=labels)
-            self.colourbar.set_label(label, fontsize=8)
         self.diagram.update(s.model)
         rgba = self._cmap(s.colours, bytes=True)
         rgba[s.landscape.boundary] = BOUNDARY_RGBA
         self.landscape_image.set_data(rgba)
         self.title.set_text(f"{architecture(s.sizes)}: {s.num_parameters:,} parameters")
 
-    def _publish_extra(self, s: MLPState) -> None:
+    def readout_html(self, s: MLPState) -> str:
         terms = [f"({n_in}+1)·{n_out}" for n_in, n_out in zip(s.sizes[:-1], s.sizes[1:])]
         counts = [f"{(n_in + 1) * n_out:,}" for n_in, n_out in zip(s.sizes[:-1], s.sizes[1:])]
         sums = f" = {' + '.join(counts)}" if len(counts) > 1 else ""
-        self.readout.value = (
+        return (
             "<div style='font-family:monospace;line-height:1.5'>"
             f"layers {architecture(s.sizes)}: parameters {' + '.join(terms)}{sums} = <b>{s.num_parameters:,}</b><br>"
             f"output logit on the square: min {fmt(s.logit_min, 3)}, max {fmt(s.logit_max, 3)};  "
             f"class 1 (logit ≥ 0) on <b>{100 * s.class1:.1f} %</b> of it</div>"
         )
 
-    def _layout(self) -> widgets.Widget:
+    def player_controls(self) -> list[PlayerControl]:
+        hidden = ("depth", PLAYER_DEPTHS[1:])  # width and activation do nothing without a hidden layer
+        return [PlayerControl.range("depth", "depth", PLAYER_DEPTHS),
+                PlayerControl.range("width", "width", PLAYER_WIDTHS, active_when=hidden),
+                PlayerControl.select("activation", "activation", PLAYER_ACTIVATIONS, active_when=hidden),
+                PlayerControl.range("seed", "seed", PLAYER_SEEDS)]
+
+    def layout(self) -> widgets.Widget:
         c = self.controls
         row = widgets.HBox([widgets.VBox([c["width"], c["depth"], c["seed"]]),
                             widgets.VBox([c["activation"], c["init"], c["show"]])])
         return widgets.VBox([row, self.image, self.readout])
 
-    def _frame_title(self, name, value, s: MLPState) -> str:
+    def frame_title(self, name, value, s: MLPState) -> str:
         if name in ("width", "depth"):  # the architecture changes: say what it became
             return f"{name} = {value}:  {architecture(s.sizes)}, {s.num_parameters:,} parameters"
         return f"{name} = {value}"

@@ -16,7 +16,10 @@ full-batch Adam on the binary cross-entropy of the logit, so a reader can repeat
 picture in a notebook cell.  Speed: a run is kept per (data, learning rate, hidden units,
 activation) with the optimiser's state and weight snapshots at every epoch the slider can
 show, so moving the epochs slider back costs no training and moving it forward only
-trains the extra epochs (continuing a full-batch run gives the very same numbers).
+trains the extra epochs (continuing a full-batch run gives the very same numbers).  The
+built site's static player uses the same runs to replay training epoch by epoch
+(:data:`PLAYER_EPOCHS`, for each of the :data:`PLAYER_LR` learning rates, :data:`PLAYER_HIDDEN`
+sizes of the hidden layer and :data:`PLAYER_ACTIVATIONS`).
 """
 from __future__ import annotations
 
@@ -24,7 +27,9 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import BoundaryNorm
 from matplotlib.lines import Line2D
 from matplotlib.ticker import LogLocator, MaxNLocator
 
@@ -36,6 +41,7 @@ from ..optim import Adam
 from ..plotting import CLASS_COLOURS, CLASS_MARKERS
 from ..training import evaluate, fit
 from ._base import Explorer, fmt
+from ._player import PlayerControl
 
 __all__ = ["DATASETS", "ACTIVATIONS", "playground_data", "TrainingRun", "TrainingState", "TrainingExplorer"]
 
@@ -44,9 +50,20 @@ DATASETS = ("XOR", "moons", "circles", "spirals")
 #: Every element-wise activation of the registry (softmax is not one).
 ACTIVATIONS = tuple(n for n in activation_names() if get_activation(n).elementwise)
 
-GRID = 80  # grid cells per side of the probability map
+GRID = 200  # grid cells per side of the probability map: about one per pixel, drawn unsmoothed
+#: The map shows p(class 1) in bands of 0.1 (like TensorFlow Playground's shading): equal
+#: confidence reads at a glance, and the flat bands keep the site's frames small (5 kB, not 28).
+BANDS = np.linspace(0.0, 1.0, 11)
 LOSS_YLIM = (1e-3, 3.0)
 MAX_RUNS = 24  # cached training runs
+#: The site's player replays training: every epoch the slider offers (25 to 400), for three
+#: sizes of the hidden layer, on the defaults' moons, learning rate and activation.  A frame
+#: changes the whole probability map (about 28 kB each in the page), so each run costs about
+#: 0.45 MB: three runs fit the book's 1.5 MB budget for a player, four do not.
+PLAYER_LR = (10 ** -2.0, 10 ** -1.5, 10 ** -1.0)
+PLAYER_HIDDEN = (2, 4, 16)
+PLAYER_ACTIVATIONS = ("relu", "tanh")
+PLAYER_EPOCHS = tuple(range(25, 401, 25))
 
 
 def playground_data(name: str, seed: int = 0) -> tuple[Dataset, tuple[float, float, float, float]]:
@@ -174,8 +191,12 @@ class TrainingExplorer(Explorer):
         For a start value outside its control's range or an unknown name.
     """
 
+    name = "training"
     figsize = (8.4, 3.8)
     dpi = 72
+    player_note = ("On this page the epochs slider replays training on the moons, for three learning rates, "
+                   "2, 4 or 16 hidden units and relu or tanh. Run the chapter in JupyterLab or Binder to change "
+                   "the data set and to move every control over its whole range.")
 
     def __init__(self, dataset: str = "moons", lr: float = 10 ** -1.5, hidden: int = 16, activation: str = "relu",
                  epochs: int = 200, seed: int = 0):
@@ -234,15 +255,16 @@ class TrainingExplorer(Explorer):
 
     # --- draw ---------------------------------------------------------------------------
 
-    def _build_figure(self) -> None:
+    def build_figure(self) -> None:
         fig = self.figure
         ax = self.ax = fig.add_axes((0.065, 0.12, 0.34, 0.70))
         ax.set(xlabel="$x_1$", ylabel="$x_2$")
         ax.tick_params(labelsize=8)
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_locator(MaxNLocator(5, steps=[1, 2, 5, 10]))
-        self.map = ax.imshow(np.zeros((GRID, GRID)), origin="lower", cmap="RdBu", vmin=0.0, vmax=1.0,
-                             alpha=0.75, interpolation="bilinear", animated=True)
+        self.map = ax.imshow(np.zeros((GRID, GRID)), origin="lower", cmap=plt.get_cmap("RdBu", len(BANDS) - 1),
+                             norm=BoundaryNorm(BANDS, len(BANDS) - 1), alpha=0.75, interpolation="nearest",
+                             animated=True)
         cax = fig.add_axes((0.415, 0.12, 0.012, 0.70))
         fig.colorbar(self.map, cax=cax, ticks=[0, 0.5, 1])
         cax.tick_params(labelsize=7)
@@ -266,21 +288,23 @@ class TrainingExplorer(Explorer):
         fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=8, frameon=False,
                    bbox_to_anchor=(0.5, 1.0))
 
-    def _animated(self):
+    def animated(self):
         artists = [self.map]
         if self.contour is not None:
             artists.append(self.contour)
         return artists + [*self.points, self.ax.title, self.loss_line, self.loss_ax.title]
 
-    def _background_key(self, s: TrainingState):
+    def background_key(self, s: TrainingState):
         return s.dataset  # the loss axis always spans the slider's whole range of epochs
 
+    def draw_background(self, dataset: str) -> None:
+        (X, y), box = self.data[dataset]
+        self.ax.set(xlim=box[:2], ylim=box[2:])
+        self.map.set_extent(box)
+        for k, points in enumerate(self.points):
+            points.set_offsets(X[y == k])
+
     def draw(self, s: TrainingState) -> None:
-        if self._background_key(s) != self._background_for:
-            self.ax.set(xlim=s.box[:2], ylim=s.box[2:])
-            self.map.set_extent(s.box)
-            for k, points in enumerate(self.points):
-                points.set_offsets(s.X[s.y == k])
         self.map.set_data(s.proba)
         if self.contour is not None:
             self.contour.remove()
@@ -293,15 +317,33 @@ class TrainingExplorer(Explorer):
         self.ax.set_title(f"{s.dataset}, 2 → {s.hidden} {s.activation} → 1: accuracy {s.accuracy:.2f}")
         self.loss_ax.set_title(f"Adam, lr = {s.lr:.3g}: final loss {s.loss:.3f}")
 
-    def _frame_title(self, name, value, s: TrainingState) -> str:
+    def frame_title(self, name, value, s: TrainingState) -> str:
         shown = f"{value:.3g}" if name == "lr" else str(value)
         return f"{name} = {shown}: accuracy {s.accuracy:.2f}, loss {s.loss:.3f}"
 
-    def _layout(self) -> widgets.Widget:
+    def readout_html(self, s: TrainingState) -> str:
+        right = int(round(s.accuracy * len(s.y)))
+        return (
+            "<div style='font-family:monospace;line-height:1.5'>"
+            f"{s.dataset} ({len(s.y)} points), 2 → {s.hidden} {s.activation} → 1 "
+            f"({s.model.num_parameters:,} parameters), full-batch Adam, learning rate {s.lr:.3g}<br>"
+            f"after epoch <b>{s.epochs}</b>: training loss <b>{fmt(s.loss, 3)}</b>, training accuracy "
+            f"<b>{fmt(s.accuracy)}</b> ({right} of {len(s.y)} points right)</div>"
+        )
+
+    def player_controls(self) -> list[PlayerControl]:
+        # epochs last: the player varies the last control fastest, so each run is trained once,
+        # 25 epochs at a time, and replayed from its snapshots
+        return [PlayerControl.range("lr", "learning rate", PLAYER_LR, lambda v: f"{v:.3g}"),
+                PlayerControl.range("hidden", "hidden units", PLAYER_HIDDEN),
+                PlayerControl.select("activation", "activation", PLAYER_ACTIVATIONS),
+                PlayerControl.range("epochs", "epochs", PLAYER_EPOCHS)]
+
+    def layout(self) -> widgets.Widget:
         c = self.controls
         row = widgets.HBox([widgets.VBox([c["dataset"], c["activation"]]),
                             widgets.VBox([c["lr"], c["hidden"], c["epochs"]])])
-        return widgets.VBox([row, self.image])
+        return widgets.VBox([row, self.image, self.readout])
 
     def __repr__(self) -> str:
         s = self.state
