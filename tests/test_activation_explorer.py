@@ -192,10 +192,10 @@ def test_player_parameters_apply_only_to_the_functions_that_have_them(explorer):
         if p in PARAM_RANGES:
             lo, hi, _ = PARAM_RANGES[p]
             assert all(lo <= v <= hi for v in control.values)
-    # a state whose parameter does not apply shows that slider disabled, as in the kernel
-    explorer.snapshot(activation="relu", z=0.5)
+    # a function without the parameter disables its slider, in the kernel as in the player
+    explorer.set(activation="relu", z=0.5)
     assert explorer.controls["alpha"].disabled and explorer.controls["beta"].disabled
-    explorer.snapshot(activation="swish", beta=5.0, z=0.5)
+    explorer.set(activation="swish", beta=5.0, z=0.5)
     assert explorer.controls["alpha"].disabled and not explorer.controls["beta"].disabled
     assert explorer.state.params == {"beta": 5.0}
 

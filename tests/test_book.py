@@ -126,7 +126,7 @@ def test_built_page_has_figures_math_and_a_player_for_each_explorer(built_site, 
     assert not page.select(".jupyter-widgets, .widget-slider, .widget-dropdown")
     scripts = [s.get("src", "") for s in page.find_all("script")]
     assert not any("embed-amd" in s or "require.js" in s or "html-manager" in s for s in scripts)
-    assert any(s.endswith("nnbook-player.js") for s in scripts), "the player's script is missing"
+    assert any("nnbook-player.js" in s for s in scripts), "the player's script is missing"
 
 
 def _player_name(output) -> str | None:
