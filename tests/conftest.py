@@ -16,3 +16,7 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+# The browser tests' fixtures: a loopback server for _build/html and Debian's chromium.
+from site_fixtures import browser, server  # noqa: E402,F401

@@ -23,7 +23,8 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from nnbook.explorers import EXPLORERS, Explorer
-from nnbook.explorers._player import build_player, decode_frame, player_html, state_key, state_values
+from nnbook.explorers._player import build_player, decode_frame, state_key, state_values
+from nnbook.explorers._player_html import player_html
 
 NAMES = list(EXPLORERS)
 
@@ -97,11 +98,11 @@ def test_every_player_frame_is_the_live_render(players, name):
 
 
 def test_a_parallel_build_is_byte_for_byte_a_serial_one(monkeypatch):
-    from nnbook.explorers import _player
+    from nnbook.explorers import _player_render
 
     assert len(list(EXPLORERS["broadcast"]().player_controls())) == 2
     parallel = player_html(build_player(EXPLORERS["broadcast"]()))  # 225 states: two processes
-    monkeypatch.setattr(_player, "_PARALLEL_MIN_STATES", 10 ** 9)
+    monkeypatch.setattr(_player_render, "_PARALLEL_MIN_STATES", 10 ** 9)
     serial = player_html(build_player(EXPLORERS["broadcast"]()))
     assert parallel == serial
 

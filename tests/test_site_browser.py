@@ -9,12 +9,11 @@ loaded, and launch buttons on chapter pages.  A screenshot of each page is saved
 """
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import yaml
 
-from site_fixtures import HARMLESS, ROOT, SHOTS, browser, server, wait_for_players  # noqa: F401  (fixtures)
+from site_fixtures import HARMLESS, ROOT, SHOTS, wait_for_players
 
 
 

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from nnbook.explorers import EXPLORERS
 from nnbook.explorers._player import state_values
-from site_fixtures import HARMLESS, ROOT, browser, server, wait_for_players  # noqa: F401  (fixtures)
+from site_fixtures import HARMLESS, ROOT, wait_for_players
 
 
 def _chapter_pages() -> list[str]:

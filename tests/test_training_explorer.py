@@ -9,7 +9,7 @@ from PIL import Image
 
 from nnbook.datasets import circles, noisy_xor, spirals, two_moons
 from nnbook.explorers import TrainingExplorer
-from nnbook.explorers import _player
+from nnbook.explorers import _player_render
 from nnbook.explorers._player import build_player
 from nnbook.explorers.training import ACTIVATIONS, DATASETS, GRID, LOSS_YLIM, TrainingRun, playground_data
 from nnbook.mlp import MLP
@@ -175,7 +175,7 @@ def test_building_the_player_trains_each_run_once(monkeypatch):
 
     monkeypatch.setattr(TrainingRun, "advance", counting)
     # one process, so that every run is counted here (a parallel build trains half in a fork)
-    monkeypatch.setattr(_player, "_PARALLEL_MIN_STATES", 10 ** 9)
+    monkeypatch.setattr(_player_render, "_PARALLEL_MIN_STATES", 10 ** 9)
     explorer = TrainingExplorer()
     trained.clear()
     data = build_player(explorer)

@@ -291,7 +291,8 @@ class Explorer(metaclass=_BuildAfterInit):
         Built once per set of control values, then cached.  Raises ``ValueError`` if the
         current values are not among the player's states.
         """
-        from ._player import build_player, player_html
+        from ._player import build_player
+        from ._player_html import player_html
 
         key = tuple(sorted(self.values.items()))
         if self._player_html is None or self._player_html[0] != key:

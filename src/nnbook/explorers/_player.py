@@ -14,35 +14,30 @@ over it, and those tiles are kept once each, however many frames use them, in *a
 images.  :func:`decode_frame` undoes this in NumPy, so the tests can check every frame
 against a fresh render.
 
+The HTML is written by :mod:`._player_html`; the rendering, on two cores where there are
+two, by :mod:`._player_render`.
+
 Leaves out: nothing is computed in the browser, so continuous controls are offered on a
 grid of values, and controls with too many combinations stay live only in a kernel
 (the player says which).
 """
 from __future__ import annotations
 
-import base64
 import hashlib
-import html
-import io
-import json
-import multiprocessing
 import os
-import warnings
 from dataclasses import dataclass
 from typing import Any, Iterator, Sequence
 
 import numpy as np
-from matplotlib import mathtext
-from PIL import Image
 
-__all__ = ["TILE", "PLAYERS_ENV", "players_wanted", "on_grid", "PlayerControl", "PlayerData", "build_player", "player_html", "decode_frame",
+from ._player_render import rendered
+
+__all__ = ["TILE", "PLAYERS_ENV", "players_wanted", "on_grid", "PlayerControl", "PlayerData", "build_player",
+           "decode_frame",
            "state_key", "state_values"]
 
 TILE = 16  # tile side, pixels
 PLAYERS_ENV = "NNBOOK_PLAYERS"  # "1": explorers add their player to their display (the book's tools)
-_ATLAS_COLUMNS = 64  # tiles per atlas row (1024 px)
-_ATLAS_ROWS = 256  # rows per atlas image (4096 px): browsers decode big images slowly
-_PARALLEL_MIN_STATES = 200  # smaller players are not worth a second process
 
 
 @dataclass(frozen=True)
@@ -223,7 +218,8 @@ def build_player(explorer) -> PlayerData:
     width = height = 0
     combinations = list(_combinations(controls))
     try:
-        for indices, (rgb, readout, alt, bg) in zip(combinations, _rendered(explorer, controls, combinations)):
+        renders = rendered(explorer, [_explorer_values(controls, indices) for indices in combinations])
+        for indices, (rgb, readout, alt, bg) in zip(combinations, renders):
             height, width = rgb.shape[:2]
             if bg not in keyframe_of:
                 keyframe_of[bg] = len(keyframes)
@@ -252,68 +248,6 @@ def build_player(explorer) -> PlayerData:
                       readouts, alts, explorer.player_note)
 
 
-def _render(explorer, controls, indices) -> tuple:
-    """One state: its ``(H, W, 3)`` picture, read-out, text description and background key."""
-    rgba, readout = explorer.snapshot(**_explorer_values(controls, indices))
-    return rgba[..., :3].copy(), readout, repr(explorer), explorer.background_key(explorer.state)
-
-
-def _render_part(explorer, controls, part, conn) -> None:
-    """In a forked process: render ``part`` (to memory first, so rendering overlaps the
-    parent's), then send the results in order."""
-    # Matplotlib reads font files through Python file objects, whose offsets a forked child
-    # shares with its parent: open our own.  Matplotlib empties its font cache after a fork
-    # itself; its mathtext cache holds fonts too.
-    mathtext.MathTextParser._parse_cached.cache_clear()
-    try:
-        results = [_render(explorer, controls, indices) for indices in part]
-        for result in results:
-            conn.send(result)
-    finally:
-        conn.close()
-
-
-def _rendered(explorer, controls, combinations) -> Iterator[tuple]:
-    """:func:`_render` of every combination, in order.
-
-    Large players render their second half in a forked copy of this process, on the second
-    core.  The copy only draws (no widget, no output, no thread of the parent is touched) and
-    sends its frames back; the parent encodes every frame in the same order either way, so
-    the player is byte for byte the same as a serial build.
-    """
-    context = _fork_context()
-    if context is None or len(combinations) < _PARALLEL_MIN_STATES:
-        for indices in combinations:
-            yield _render(explorer, controls, indices)
-        return
-    half = len(combinations) // 2
-    receive, send = context.Pipe(duplex=False)
-    with warnings.catch_warnings():  # Python 3.12+ warns about fork() in threaded processes: see above
-        warnings.simplefilter("ignore", DeprecationWarning)
-        worker = context.Process(target=_render_part, args=(explorer, controls, combinations[half:], send),
-                                 daemon=True)
-        worker.start()
-    send.close()
-    try:
-        for indices in combinations[:half]:
-            yield _render(explorer, controls, indices)
-        for _ in combinations[half:]:
-            yield receive.recv()
-    finally:
-        receive.close()
-        worker.join(timeout=5)
-        if worker.is_alive():
-            worker.terminate()
-    if worker.exitcode != 0:
-        raise RuntimeError(f"rendering the player's second half failed (exit code {worker.exitcode})")
-
-
-def _fork_context():
-    if (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    return multiprocessing.get_context("fork")
-
-
 def _inactive(controls, c: PlayerControl, indices) -> bool:
     if c.active_when is None:
         return False
@@ -337,28 +271,6 @@ def _changed_tiles(base: np.ndarray, rgb: np.ndarray):
     changed = (tiles != base).any(axis=(2, 3, 4))
     for r, c in zip(*np.nonzero(changed)):
         yield int(r * cols + c), np.ascontiguousarray(tiles[r, c])
-
-
-def _atlases(tiles: list[np.ndarray]) -> list[np.ndarray]:
-    per = _ATLAS_COLUMNS * _ATLAS_ROWS
-    out = []
-    for start in range(0, len(tiles), per):
-        chunk = tiles[start:start + per]
-        rows = -(-len(chunk) // _ATLAS_COLUMNS)
-        atlas = np.zeros((rows * TILE, _ATLAS_COLUMNS * TILE, 3), dtype=np.uint8)
-        for i, tile in enumerate(chunk):
-            r, c = divmod(i, _ATLAS_COLUMNS)
-            atlas[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE] = tile
-        out.append(atlas)
-    return out
-
-
-def _image_uri(rgb: np.ndarray) -> str:
-    """Lossless WebP (about 40 % smaller than PNG here; every browser the site targets decodes it)."""
-    buf = io.BytesIO()
-    # lossless: quality is the encoder's effort; 50 is 3x faster than 100 and about 10 % larger
-    Image.fromarray(rgb).save(buf, format="webp", lossless=True, quality=50, method=4)
-    return "data:image/webp;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def state_values(controls: Sequence[PlayerControl], key: str) -> dict:
@@ -386,57 +298,3 @@ def decode_frame(data: PlayerData, key: str) -> np.ndarray:
         r, c = divmod(dest, cols)
         canvas[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE] = data.tiles[atlas_tile]
     return canvas[:data.height, :data.width]
-
-
-def player_html(data: PlayerData) -> str:
-    """The player's HTML: labelled native controls (disabled until the script runs), the
-    opening frame as an ``img``, an ``aria-live`` read-out, the note and the data as JSON."""
-    uid = f"nnbook-{data.name}"
-    start = data.states[state_key(data.controls, data.initial)]
-    parts = [f'<div class="nnbook-player" data-explorer="{html.escape(data.name)}" id="{uid}">',
-             '<div class="nnbook-player-controls">']
-    for c in data.controls:
-        k = data.initial[c.name]
-        cid = f"{uid}-{c.name}"
-        label = f'<label for="{cid}">{html.escape(c.label)}</label>'
-        if c.kind == "range":
-            shown = html.escape(c.labels[k if k is not None else 0])
-            parts.append(f'<span class="nnbook-player-control">{label}<input type="range" id="{cid}" '
-                         f'data-control="{c.name}" min="0" max="{len(c.values) - 1}" step="1" '
-                         f'value="{k or 0}" aria-valuetext="{shown}" disabled>'
-                         f'<output for="{cid}">{shown}</output></span>')
-        else:
-            options = "".join(f'<option value="{i}"{" selected" if i == k else ""}>{html.escape(t)}</option>'
-                              for i, t in enumerate(c.labels))
-            parts.append(f'<span class="nnbook-player-control">{label}<select id="{cid}" '
-                         f'data-control="{c.name}" disabled>{options}</select></span>')
-    keyframe_uris = [_image_uri(k) for k in data.keyframes]
-    atlas_uris = [_image_uri(a) for a in _atlases(data.tiles)]
-    opening = _image_uri(decode_frame(data, state_key(data.controls, data.initial)))
-    parts += ['</div>',
-              f'<img class="nnbook-player-frame" src="{opening}" width="{data.width}" height="{data.height}" loading="lazy" '
-              f'alt="{html.escape(data.alts[start[1]])}">',
-              f'<div class="nnbook-player-readout" aria-live="polite">{data.readouts[start[1]]}</div>']
-    if data.note:
-        parts.append(f'<p class="nnbook-player-note">{html.escape(data.note)}</p>')
-    wide = max(len(data.tiles), -(-data.height // TILE) * -(-data.width // TILE)) > 65535
-    dtype = "<u4" if wide else "<u2"
-    payload = {
-        "width": data.width, "height": data.height, "tile": TILE, "columns": _ATLAS_COLUMNS,
-        "perAtlas": _ATLAS_COLUMNS * _ATLAS_ROWS,
-        "controls": [{"name": c.name, "labels": list(c.labels),
-                      "when": None if c.active_when is None else
-                      [next(i for i, o in enumerate(data.controls) if o.name == c.active_when[0]),
-                       [i for i, v in enumerate(next(o for o in data.controls if o.name == c.active_when[0]).values)
-                        if v in c.active_when[1]]]}
-                     for c in data.controls],
-        "keyframes": keyframe_uris, "atlases": atlas_uris,
-        "wide": wide,  # pastes are uint32 (else uint16) little-endian pairs, base64-encoded
-        "frames": [[k, base64.b64encode(np.asarray(p, dtype=dtype).tobytes()).decode("ascii")]
-                   for k, p in data.frames],
-        "states": {key: list(v) for key, v in data.states.items()},
-        "readouts": data.readouts, "alts": data.alts,
-    }
-    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=True).replace("</", "<\\/")
-    parts += [f'<script type="application/json" class="nnbook-player-data">{text}</script>', '</div>']
-    return "".join(parts)
