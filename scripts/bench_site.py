@@ -24,6 +24,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import yaml
@@ -102,8 +103,7 @@ def player_bytes(root) -> int:
     """The bytes of a player: its HTML in the page, its data script and its pictures."""
     files = root.evaluate("""r => [r.querySelector('script.nnbook-player-data').getAttribute('data-src'),
                                   ...r.nnbookData.keyframes, ...r.nnbookData.atlases]""")
-    page_dir = HTML / root.page.url.split("/", 3)[3].rsplit("/", 1)[0] if "/" in root.page.url.split("/", 3)[3] \
-        else HTML
+    page_dir = (HTML / urlsplit(root.page.url).path.lstrip("/")).parent
     return len(root.evaluate("r => r.outerHTML")) + sum((page_dir / f).resolve().stat().st_size for f in files if f)
 
 

@@ -195,10 +195,13 @@ class Explorer(metaclass=_BuildAfterInit):
         finally:
             self._holding = before
 
-    def _assign(self, values: Mapping[str, Any]) -> None:
+    def _check_names(self, values: Mapping[str, Any]) -> None:
         unknown = set(values) - set(self.controls)
         if unknown:
             raise KeyError(f"unknown control(s) {sorted(unknown)}; expected some of {list(self.controls)}")
+
+    def _assign(self, values: Mapping[str, Any]) -> None:
+        self._check_names(values)
         with self.holding():  # in the controls' declared order, so a menu that resets others goes first
             for name in (n for n in self.controls if n in values):
                 self.controls[name].value = values[name]
@@ -272,9 +275,7 @@ class Explorer(metaclass=_BuildAfterInit):
         states), but ``state`` is left at the snapshot's; call :meth:`update` to go back to the
         controls.  Raises ``KeyError`` for an unknown control.
         """
-        unknown = set(values) - set(self.controls)
-        if unknown:
-            raise KeyError(f"unknown control(s) {sorted(unknown)}; expected some of {list(self.controls)}")
+        self._check_names(values)
         self.state = self.compute(**(self.values | values))
         return self.render_rgba().copy(), self.readout_html(self.state)
 

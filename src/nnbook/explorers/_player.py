@@ -123,14 +123,7 @@ def _combinations(controls: Sequence[PlayerControl]) -> Iterator[dict[str, int |
             yield dict(chosen)
             return
         c = controls[i]
-        if c.active_when is not None:
-            other = next(o for o in controls if o.name == c.active_when[0])
-            k = chosen[other.name]
-            if k is None or other.values[k] not in c.active_when[1]:
-                chosen[c.name] = None
-                yield from walk(i + 1)
-                return
-        for k in range(len(c.values)):
+        for k in [None] if _inactive(controls, c, chosen) else range(len(c.values)):
             chosen[c.name] = k
             yield from walk(i + 1)
 
@@ -151,9 +144,16 @@ def players_wanted() -> bool:
 def on_grid(explorer) -> bool:
     """Whether the explorer's current control values are one of its player's states."""
     controls = list(explorer.player_controls())
-    current = explorer.values
+    return bool(controls) and _opening(controls, explorer.values) is not None
+
+
+def _opening(controls: Sequence[PlayerControl], current: dict) -> dict[str, int | None] | None:
+    """The value indices of the state ``current`` stands on (``None`` for inactive controls),
+    or ``None`` if it stands on none."""
     indices = {c.name: _index_of(c, current) for c in controls}
-    return bool(controls) and all(indices[c.name] is not None or _inactive(controls, c, indices) for c in controls)
+    if any(indices[c.name] is None and not _inactive(controls, c, indices) for c in controls):
+        return None
+    return {c.name: None if _inactive(controls, c, indices) else indices[c.name] for c in controls}
 
 
 def _same(a, b) -> bool:
@@ -197,12 +197,10 @@ def build_player(explorer) -> PlayerData:
     if not controls:
         raise ValueError(f"{type(explorer).__name__} offers no player controls")
     before = explorer.values
-    initial = {c.name: _index_of(c, before) for c in controls}
-    for c in controls:
-        if initial[c.name] is None and not _inactive(controls, c, initial):
-            raise ValueError(f"the player's {c.name!r} values {list(c.values)} do not include the "
-                             f"explorer's current values {before}")
-    initial = {c.name: (None if _inactive(controls, c, initial) else initial[c.name]) for c in controls}
+    initial = _opening(controls, before)
+    if initial is None:
+        raise ValueError(f"the player's values {[(c.name, list(c.values)) for c in controls]} do not include "
+                         f"the explorer's current values {before}")
 
     keyframe_of: dict[Any, int] = {}
     keyframes: list[np.ndarray] = []
@@ -248,12 +246,18 @@ def build_player(explorer) -> PlayerData:
                       readouts, alts, explorer.player_note)
 
 
-def _inactive(controls, c: PlayerControl, indices) -> bool:
+def _inactive(controls: Sequence[PlayerControl], c: PlayerControl, indices: dict) -> bool:
+    """Whether ``c`` does not apply to the state ``indices`` (see ``PlayerControl.active_when``)."""
     if c.active_when is None:
         return False
-    other = next(o for o in controls if o.name == c.active_when[0])
+    other = controlling(controls, c)
     k = indices.get(other.name)
     return k is None or other.values[k] not in c.active_when[1]
+
+
+def controlling(controls: Sequence[PlayerControl], c: PlayerControl) -> PlayerControl:
+    """The control whose value decides whether ``c`` applies (``c.active_when``)."""
+    return next(o for o in controls if o.name == c.active_when[0])
 
 
 def _tile_grid(rgb: np.ndarray) -> np.ndarray:
@@ -291,10 +295,8 @@ def state_values(controls: Sequence[PlayerControl], key: str) -> dict:
 def decode_frame(data: PlayerData, key: str) -> np.ndarray:
     """The ``(H, W, 3)`` picture the player shows for the state ``key`` (what the script pastes)."""
     keyframe, pastes = data.frames[data.states[key][0]]
-    rows, cols = -(-data.height // TILE), -(-data.width // TILE)
-    canvas = np.pad(data.keyframes[keyframe], ((0, rows * TILE - data.height), (0, cols * TILE - data.width),
-                                               (0, 0)))
+    tiles = _tile_grid(data.keyframes[keyframe]).copy()
+    rows, cols = tiles.shape[:2]
     for atlas_tile, dest in zip(pastes[::2], pastes[1::2]):
-        r, c = divmod(dest, cols)
-        canvas[r * TILE:(r + 1) * TILE, c * TILE:(c + 1) * TILE] = data.tiles[atlas_tile]
-    return canvas[:data.height, :data.width]
+        tiles[divmod(dest, cols)] = data.tiles[atlas_tile]
+    return tiles.swapaxes(1, 2).reshape(rows * TILE, cols * TILE, 3)[:data.height, :data.width]

@@ -15,7 +15,7 @@ import json
 import numpy as np
 from PIL import Image
 
-from ._player import TILE, PlayerData, decode_frame, state_key
+from ._player import TILE, PlayerData, controlling, decode_frame, state_key
 
 __all__ = ["player_html", "atlases", "image_uri", "ATLAS_COLUMNS", "ATLAS_ROWS"]
 
@@ -45,11 +45,21 @@ def image_uri(rgb: np.ndarray) -> str:
     return "data:image/webp;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _when(controls, c) -> list | None:
+    """``c.active_when`` for the script: [index of the deciding control, indices of its values
+    for which ``c`` applies]."""
+    if c.active_when is None:
+        return None
+    other = controlling(controls, c)
+    return [controls.index(other), [i for i, v in enumerate(other.values) if v in c.active_when[1]]]
+
+
 def player_html(data: PlayerData) -> str:
     """The player's HTML: labelled native controls (disabled until the script runs), the
     opening frame as an ``img``, an ``aria-live`` read-out, the note and the data as JSON."""
     uid = f"nnbook-{data.name}"
-    start = data.states[state_key(data.controls, data.initial)]
+    opening_key = state_key(data.controls, data.initial)
+    start = data.states[opening_key]
     parts = [f'<div class="nnbook-player" data-explorer="{html.escape(data.name)}" id="{uid}">',
              '<div class="nnbook-player-controls">']
     for c in data.controls:
@@ -69,7 +79,7 @@ def player_html(data: PlayerData) -> str:
                          f'data-control="{c.name}" disabled>{options}</select></span>')
     keyframe_uris = [image_uri(k) for k in data.keyframes]
     atlas_uris = [image_uri(a) for a in atlases(data.tiles)]
-    opening = image_uri(decode_frame(data, state_key(data.controls, data.initial)))
+    opening = image_uri(decode_frame(data, opening_key))
     parts += ['</div>',
               f'<img class="nnbook-player-frame" src="{opening}" width="{data.width}" height="{data.height}" loading="lazy" '
               f'alt="{html.escape(data.alts[start[1]])}">',
@@ -81,11 +91,7 @@ def player_html(data: PlayerData) -> str:
     payload = {
         "width": data.width, "height": data.height, "tile": TILE, "columns": ATLAS_COLUMNS,
         "perAtlas": ATLAS_COLUMNS * ATLAS_ROWS,
-        "controls": [{"name": c.name, "labels": list(c.labels),
-                      "when": None if c.active_when is None else
-                      [next(i for i, o in enumerate(data.controls) if o.name == c.active_when[0]),
-                       [i for i, v in enumerate(next(o for o in data.controls if o.name == c.active_when[0]).values)
-                        if v in c.active_when[1]]]}
+        "controls": [{"name": c.name, "labels": list(c.labels), "when": _when(data.controls, c)}
                      for c in data.controls],
         "keyframes": keyframe_uris, "atlases": atlas_uris,
         "wide": wide,  # pastes are uint32 (else uint16) little-endian pairs, base64-encoded
