@@ -5,6 +5,7 @@ variable: nbval's kernels inherit this process's environment, and a kernel told 
 would stop showing the chapters' inline figures.
 """
 import matplotlib
+import numpy as np
 import pytest
 
 matplotlib.use("Agg")
@@ -20,3 +21,16 @@ def _close_figures():
 
 # The browser tests' fixtures: a loopback server for _build/html and Debian's chromium.
 from site_fixtures import browser, server  # noqa: E402,F401
+
+
+def _rel_error(got, expected) -> float:
+    """Largest absolute difference relative to the largest reference magnitude (shapes must match)."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    assert got.shape == expected.shape, f"shapes differ: got {got.shape}, expected {expected.shape}"
+    return float(np.max(np.abs(got - expected)) / max(np.max(np.abs(expected)), 1e-300))
+
+
+@pytest.fixture
+def rel_error():
+    """The relative error of an array against a reference (torch autograd, a finite difference)."""
+    return _rel_error

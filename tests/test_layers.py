@@ -20,12 +20,6 @@ SEEDS = [0, 1, 2]
 TOL = 1e-10  # relative error allowed against autograd (issue 5)
 
 
-def rel_error(got, expected) -> float:
-    """Largest absolute difference relative to the largest reference magnitude."""
-    got, expected = np.asarray(got), np.asarray(expected)
-    assert got.shape == expected.shape
-    return float(np.max(np.abs(got - expected)) / max(np.max(np.abs(expected)), 1e-300))
-
 
 def random_case(seed: int):
     """A seeded layer shape, input batch and upstream gradient."""
@@ -44,7 +38,7 @@ def autograd_dense(X, W, b, dA, name):
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_forward_matches_nn_linear_and_torch_activation(name, seed):
+def test_forward_matches_nn_linear_and_torch_activation(rel_error, name, seed):
     rng, X, n_in, n_out, _ = random_case(seed)
     layer = Dense(n_in, n_out, name, rng=rng)
     linear = torch.nn.Linear(n_in, n_out, dtype=torch.float64)
@@ -59,7 +53,7 @@ def test_forward_matches_nn_linear_and_torch_activation(name, seed):
 
 @pytest.mark.parametrize("name", DIFFERENTIABLE)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_backward_matches_autograd(name, seed):
+def test_backward_matches_autograd(rel_error, name, seed):
     rng, X, n_in, n_out, dA = random_case(seed)
     layer = Dense(n_in, n_out, name, rng=rng)
     layer.b = rng.normal(size=n_out)  # a non-zero bias, so db is tested on a general point

@@ -14,11 +14,6 @@ SMOOTH_OR_KINKED = [n for n in ELEMENTWISE if ACTIVATIONS[n].differentiable]
 TOL = 1e-10
 
 
-def rel_error(got, expected) -> float:
-    got, expected = np.asarray(got), np.asarray(expected)
-    assert got.shape == expected.shape
-    return float(np.max(np.abs(got - expected)) / max(np.max(np.abs(expected)), 1e-300))
-
 
 def random_mlp(seed: int):
     """A seeded random architecture (1-4 layers, random widths and activations) and a batch."""
@@ -46,7 +41,7 @@ def autograd_reference(model: MLP, X, loss_fn):
 
 
 @pytest.mark.parametrize("seed", range(12))
-def test_whole_network_gradients_match_autograd_mse(seed):
+def test_whole_network_gradients_match_autograd_mse(rel_error, seed):
     rng, model, X = random_mlp(seed)
     Y = rng.normal(size=(len(X), model.sizes[-1]))
     out = model.forward(X)
@@ -59,7 +54,7 @@ def test_whole_network_gradients_match_autograd_mse(seed):
 
 
 @pytest.mark.parametrize("seed", range(12, 20))
-def test_whole_network_gradients_match_autograd_cross_entropy(seed):
+def test_whole_network_gradients_match_autograd_cross_entropy(rel_error, seed):
     rng, model, X = random_mlp(seed)
     model = MLP(model.sizes[:-1] + [max(model.sizes[-1], 2)], model.activations[:-1] + ["identity"], rng=rng)
     y = rng.integers(0, model.sizes[-1], size=len(X))
@@ -197,7 +192,7 @@ def test_predict_proba_and_predict():
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
-def test_to_torch_gives_identical_outputs(name):
+def test_to_torch_gives_identical_outputs(rel_error, name):
     rng = np.random.default_rng(1)
     model = MLP([3, 7, 5, 2], name, rng=rng)
     X = rng.normal(size=(25, 3))
@@ -238,7 +233,7 @@ def test_round_trip_is_exact(name):
         np.testing.assert_array_equal(p.data, q.data)
 
 
-def test_from_a_torch_built_sequential():
+def test_from_a_torch_built_sequential(rel_error):
     torch.manual_seed(0)
     seq = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 4), nn.ReLU(), nn.Linear(4, 2)).double()
     model = MLP.from_torch(seq)

@@ -24,14 +24,10 @@ CONFIGS = {
 WEIGHT_DECAY = [0.0, 0.01]
 
 
-def rel_error(got, expected) -> float:
-    got, expected = np.asarray(got), np.asarray(expected)
-    return float(np.max(np.abs(got - expected)) / max(np.max(np.abs(expected)), 1e-300))
-
 
 @pytest.mark.parametrize("config", list(CONFIGS))
 @pytest.mark.parametrize("weight_decay", WEIGHT_DECAY)
-def test_ten_steps_on_given_gradients_match_torch(config, weight_decay):
+def test_ten_steps_on_given_gradients_match_torch(rel_error, config, weight_decay):
     ours_cls, torch_cls, kwargs = CONFIGS[config]
     rng = np.random.default_rng(0)
     shapes = [(4, 3), (4,), (2, 4), (2,)]
@@ -56,7 +52,7 @@ def test_ten_steps_on_given_gradients_match_torch(config, weight_decay):
 
 @pytest.mark.parametrize("config", list(CONFIGS))
 @pytest.mark.parametrize("weight_decay", WEIGHT_DECAY)
-def test_ten_training_steps_of_an_mlp_match_torch(config, weight_decay):
+def test_ten_training_steps_of_an_mlp_match_torch(rel_error, config, weight_decay):
     ours_cls, torch_cls, kwargs = CONFIGS[config]
     rng = np.random.default_rng(1)
     model = MLP([4, 8, 3], "tanh", rng=rng)

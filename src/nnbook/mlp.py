@@ -25,10 +25,21 @@ from torch import nn
 from .activations import Activation, get_activation, softmax
 from .layers import Dense, Parameter
 
-__all__ = ["MLP", "TorchActivation", "torch_activation"]
+__all__ = ["MLP", "architecture", "TorchActivation", "torch_activation"]
 
 # activations with a native torch.nn module (the rest are wrapped in TorchActivation)
 _TORCH_MODULES = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "identity": nn.Identity}
+
+
+def architecture(sizes) -> str:
+    """The layer sizes as an arrow chain, for titles and tables.
+
+    Examples
+    --------
+    >>> architecture([2, 16, 16, 1])
+    '2 → 16 → 16 → 1'
+    """
+    return " → ".join(str(int(n)) for n in sizes)
 
 
 class TorchActivation(nn.Module):
