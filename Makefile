@@ -5,7 +5,6 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-JB_STRICT := -W -n --keep-going
 PORT ?= 8000
 
 .PHONY: help book test browser execute bench serve lab clean
@@ -26,9 +25,9 @@ $(STAMP): requirements.txt pyproject.toml
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
+# Fetches the site assets (MathJax) once, then builds strictly (the flags: scripts/build_book.py).
 book: $(STAMP)
-	$(BIN)/python scripts/fetch_site_assets.py
-	$(BIN)/jupyter-book build . --all $(JB_STRICT)
+	$(BIN)/python scripts/build_book.py
 
 # The browser tests drive Debian's chromium (never a browser downloaded by playwright).
 browser:
@@ -41,6 +40,7 @@ test: book browser
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
+# Each chapter in a fresh kernel of .venv's own Python (as nbval's --nbval-current-env).
 execute: $(STAMP)
 	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
 

@@ -6,8 +6,10 @@ downloads each package tarball (npm verifies it against the registry), this scri
 the hash against the committed one and extracts only the files the site needs.  Nothing
 is committed: the folder is rebuilt when missing or when the pins change.
 
-Without npm the script says so and exits 0: the book then builds with the CDN copies
-(``_ext/site_assets.py`` falls back when the folder is incomplete).
+Without npm (or when ``npm pack`` fails) the script says so and exits 0, leaving the folder
+empty: the strict build then fails with a warning naming what is missing
+(``_ext/site_assets.py``), unless the reader sets ``NNBOOK_ALLOW_CDN=1`` to let the site load
+MathJax from its CDN.  A tarball that does not match its pinned hash exits 1.
 
 Usage: python scripts/fetch_site_assets.py [--force]
 """
@@ -25,9 +27,12 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PINS = ROOT / "_ext" / "site_assets.json"
-DEST = ROOT / ".site-assets"
-STAMP = DEST / "pins.json"  # a copy of the pins the folder was built from
+sys.path.insert(0, str(ROOT / "_ext"))
+import site_assets  # noqa: E402  (the pins, the folder, and what "ready" means: in one place)
+
+PINS = site_assets.PINS
+DEST = ROOT / site_assets.FOLDER
+STAMP = DEST / site_assets.STAMP  # a copy of the pins the folder was built from
 
 
 def _sha512(path: Path) -> str:
@@ -50,12 +55,12 @@ def _extract(tarball: Path, patterns: list[str], target: Path) -> int:
 
 def main(force: bool = False) -> int:
     pins = json.loads(PINS.read_text())
-    if not force and STAMP.exists() and json.loads(STAMP.read_text()) == pins:
+    if not force and not site_assets.missing_assets(ROOT):
         return 0
     npm = shutil.which("npm")
     if npm is None:
-        print("site assets: npm not found; the site will load MathJax and the widget JavaScript "
-              "from CDNs (readers offline will see raw math and no explorers)")
+        print("site assets: npm not found, MathJax not fetched; the strict build will fail unless "
+              "NNBOOK_ALLOW_CDN=1 (then pages load MathJax from its CDN, and offline readers see raw math)")
         return 0
     shutil.rmtree(DEST, ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,7 +70,8 @@ def main(force: bool = False) -> int:
                                    "--no-fund", "--no-audit"],
                                   capture_output=True, text=True)
             if done.returncode != 0:
-                print(f"site assets: `npm pack {spec}` failed; the site will use CDNs\n{done.stderr[-2000:]}")
+                print(f"site assets: `npm pack {spec}` failed; the strict build will fail unless "
+                      f"NNBOOK_ALLOW_CDN=1\n{done.stderr[-2000:]}")
                 shutil.rmtree(DEST, ignore_errors=True)
                 return 0
             tarball = Path(tmp) / json.loads(done.stdout)[0]["filename"]

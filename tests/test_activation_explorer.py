@@ -8,9 +8,10 @@ import pytest
 import torch
 from PIL import Image
 
-from nnbook.activations import ACTIVATIONS, TORCH, UnknownActivationError, activation_names
+from nnbook.activations import ACTIVATIONS, UnknownActivationError, activation_names
 from nnbook.explorers import ActivationExplorer, activation_state
 from nnbook.explorers.activation import PARAM_RANGES, PLAYER_Z, Z_RANGE, _nice_limits
+from nnbook.pytorch import TORCH
 
 ELEMENTWISE = activation_names(elementwise=True)
 

@@ -10,6 +10,7 @@ looser bound is torch's *default* softplus, which returns ``z`` itself above ``t
 and so differs from the exact value by up to log(1 + e^-20) = 2.1e-9; the registry's
 counterpart raises the threshold to 40, where the two agree to 1e-12 (test below).
 """
+import dataclasses
 import math
 import re
 import warnings
@@ -21,8 +22,9 @@ from scipy import integrate
 from scipy.special import erfc
 
 from nnbook import activations as A
-from nnbook.activations import (ACTIVATIONS, TORCH, PReLU, UnknownActivationError, activation_names,
-                                get_activation)
+from nnbook.activations import (ACTIVATIONS, Activation, PReLU, UnknownActivationError, activation_names,
+                                elementwise_activation, get_activation)
+from nnbook.pytorch import TORCH
 
 NAMES = list(ACTIVATIONS)
 EXTREMES = np.array([-1000.0, -710.0, -50.0, -20.0001, -1e-12, 0.0, 1e-12, 20.0, 20.0001, 25.0, 50.0,
@@ -71,6 +73,12 @@ def test_entries_are_documented():
         assert act.formula and act.output_range and act.source and act.label and act.torch_name
         assert act.fn.__doc__ and act.grad.__doc__
         assert isinstance(act.zero_centred, bool) and isinstance(act.saturates, bool)
+
+
+def test_every_entry_has_a_torch_twin_and_the_registry_holds_none():
+    assert list(TORCH) == NAMES  # the same names, in the same order
+    assert "torch_fn" not in {f.name for f in dataclasses.fields(Activation)}  # NumPy only
+    assert TORCH["sigmoid"] is torch.sigmoid and TORCH["tanh"] is torch.tanh  # torch_name says so
 
 
 def test_only_softmax_is_not_elementwise():
@@ -438,10 +446,16 @@ def test_prelu_bad_use():
         layer.backward(np.ones(4))
     with pytest.raises(ValueError, match=r"3 slopes need z of shape \(N, 3, \*\)"):
         PReLU(num_parameters=3).forward(np.ones((4, 2)))
-    with pytest.raises(ValueError, match="num_parameters must be a positive integer"):
+    with pytest.raises(ValueError, match="num_parameters must be an integer >= 1, got 0"):
         PReLU(num_parameters=0)
-    with pytest.raises(ValueError, match="alpha must be finite"):
+    with pytest.raises(ValueError, match="num_parameters must be an integer >= 1, got True"):
+        PReLU(num_parameters=True)
+    with pytest.raises(ValueError, match=r"init must be a finite number, got '0.25' \(str\)"):
+        PReLU(init="0.25")
+    with pytest.raises(ValueError, match="alpha contains NaN in 1 of its 1 entries"):
         A.prelu(1.0, alpha=np.nan)
+    with pytest.raises(TypeError, match="alpha must be a real number or an array of real numbers, got str"):
+        A.prelu(1.0, alpha="slope")
 
 
 # --- shapes, lookup and bad input ------------------------------------------------------
@@ -490,10 +504,23 @@ def test_name_must_be_a_string():
 
 @pytest.mark.parametrize("name", NAMES)
 def test_nan_input_is_rejected(name):
-    with pytest.raises(ValueError, match="NaN"):
+    message = r"z contains NaN in 1 of its 2 entries; expected finite numbers"
+    with pytest.raises(ValueError, match=message):
         get_activation(name).fn(np.array([0.0, np.nan]))
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(ValueError, match=message):
         get_activation(name).grad(np.array([0.0, np.nan]))
+
+
+#: f(-inf) and f(+inf) by hand, for the entries that have those limits (the rest give inf - inf).
+INFINITE_LIMITS = {"step": [0.0, 1.0], "identity": [-np.inf, np.inf], "sigmoid": [0.0, 1.0],
+                   "tanh": [-1.0, 1.0], "relu": [0.0, np.inf], "elu": [-1.0, np.inf],
+                   "softplus": [0.0, np.inf]}
+
+
+@pytest.mark.parametrize("name", sorted(INFINITE_LIMITS))
+def test_infinite_input_is_accepted(name):
+    # The activations take +-inf (they have limits there); only NaN is refused.
+    np.testing.assert_array_equal(get_activation(name).fn(np.array([-np.inf, np.inf])), INFINITE_LIMITS[name])
 
 
 def test_non_numeric_input_is_rejected():
@@ -501,9 +528,29 @@ def test_non_numeric_input_is_rejected():
         A.sigmoid("high")
 
 
-@pytest.mark.parametrize("fn,param,value", [(A.leaky_relu, "alpha", -0.1), (A.leaky_relu, "alpha", np.inf),
-                                            (A.leaky_relu, "alpha", np.nan), (A.elu, "alpha", -1.0),
-                                            (A.swish, "beta", np.inf), (A.swish, "beta", "one")])
-def test_bad_parameters_are_rejected(fn, param, value):
-    with pytest.raises(ValueError, match=param):
+@pytest.mark.parametrize("fn,param,value,shown", [
+    (A.leaky_relu, "alpha", -0.1, " >= 0, got -0.1"), (A.leaky_relu, "alpha", np.inf, " >= 0, got inf"),
+    (A.leaky_relu, "alpha", np.nan, " >= 0, got nan"), (A.elu, "alpha", -1.0, " >= 0, got -1.0"),
+    (A.elu_prime, "alpha", None, r" >= 0, got None \(NoneType\)"), (A.swish, "beta", np.inf, ", got inf"),
+    (A.swish, "beta", "one", r", got 'one' \(str\)"),
+    (A.leaky_relu, "alpha", "0.1", r" >= 0, got '0.1' \(str\)"),  # a string is not read as a number
+    (A.swish_prime, "beta", True, r", got True \(bool\)"),
+])
+def test_bad_parameters_are_rejected(fn, param, value, shown):
+    with pytest.raises(ValueError, match=rf"^{param} must be a finite number{shown}$"):
         fn(1.0, **{param: value})
+
+
+def test_activation_names_checks_its_filter():
+    with pytest.raises(TypeError, match="elementwise must be None, True or False, got 'yes'"):
+        activation_names(elementwise="yes")
+
+
+def test_elementwise_activation_refuses_softmax_and_lists_the_choices():
+    assert elementwise_activation("ReLU", "a layer") is ACTIVATIONS["relu"]
+    with pytest.raises(ValueError) as info:
+        elementwise_activation("softmax", "a layer", "it needs a row")
+    assert str(info.value) == ("a layer needs an element-wise activation, got 'softmax'; it needs a row; "
+                               "expected one of: " + ", ".join(NAMES[:-1]))
+    with pytest.raises(UnknownActivationError):
+        elementwise_activation("sigmod", "a layer")

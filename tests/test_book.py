@@ -3,7 +3,6 @@ saved widget state (for Jupyter), explorer players, and what the built pages con
 import base64
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +13,8 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_book  # noqa: E402  (the one strict build command)
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -99,9 +100,7 @@ def test_widget_state_is_saved_for_every_displayed_widget(notebook):
 @pytest.fixture(scope="module")
 def built_site():
     if not (HTML / "index.html").exists():
-        jupyter_book = Path(sys.executable).with_name("jupyter-book")
-        subprocess.run([str(jupyter_book), "build", str(ROOT), "-W", "-n", "--keep-going"],
-                       check=True, cwd=ROOT)
+        assert build_book.main([]) == 0, "the strict build failed (see its output above)"
     return HTML
 
 

@@ -66,13 +66,31 @@ def test_zero_weights_have_no_boundary(func, args):
 
 @pytest.mark.parametrize("w, b, box, message", [
     ([1.0, 2.0, 3.0], 0.0, BOX, r"w must have shape \(2,\), got shape \(3,\)"),
-    ([1.0, np.inf], 0.0, BOX, "w must be finite"),
-    ([1.0, 1.0], [1.0, 2.0], BOX, "b must be a single finite number"),
+    ([1.0, np.inf], 0.0, BOX, "w contains infinity in 1 of its 2 entries"),
+    ([1.0, 1.0], [1.0, 2.0], BOX, r"b must be a single number, got shape \(2,\)"),
+    ([1.0, 1.0], np.nan, BOX, "b must be a finite number, got nan"),
+    ([1.0, 1.0], "0.5", BOX, r"b must be a finite number, got '0.5' \(str\)"),
+    ([1.0, 1.0], None, BOX, r"b must be a finite number, got None \(NoneType\)"),
     ([1.0, 1.0], 0.0, (1.0, 0.0, 0.0, 1.0), "box must be"),
+    ([1.0, 1.0], 0.0, (0.0, np.nan, 0.0, 1.0), "box contains NaN in 1 of its 4 entries"),
 ])
 def test_geometry_errors(w, b, box, message):
     with pytest.raises(ValueError, match=message):
         boundary_line(w, b, box)
+
+
+def test_a_one_element_bias_is_a_number():
+    # a layer's bias has shape (1,): it counts as the number it holds
+    np.testing.assert_array_equal(boundary_line([1.0, 0.0], np.array([-0.5])), boundary_line([1.0, 0.0], -0.5))
+
+
+def test_half_planes_errors():
+    with pytest.raises(ValueError, match=r"w must have shape \(2,\), got shape \(3,\)"):
+        half_planes([1.0, 0.0, 0.0], 0.0)
+    with pytest.raises(ValueError, match="w contains NaN in 1 of its 2 entries"):
+        half_planes([np.nan, 0.0], 0.0)
+    with pytest.raises(TypeError, match="w must be a real number or an array of real numbers"):
+        half_planes(["a", "b"], 0.0)
 
 
 @pytest.mark.parametrize("w, b", _random_lines(10, seed=1))
@@ -193,6 +211,14 @@ def test_gradient_step_and_loss_match_torch_autograd():
     assert one.b == pytest.approx(b0 - lr * bt.grad.item(), rel=1e-13)
 
 
+def test_loss_is_accurate_for_large_logits():
+    # AND with w = (50, 50), b = -75: z = -75, -25, -25, 25, every point on its right side, so each
+    # point's loss is log(1 + e^-|z|) (worked by hand); log(1 + e^z) - z would lose it to rounding
+    start = fit_logistic_neuron(*logic_gate("AND"), epochs=0, w=[50.0, 50.0], b=-75.0)
+    expected = (math.log1p(math.exp(-75.0)) + 3 * math.log1p(math.exp(-25.0))) / 4
+    assert start.losses[0] == pytest.approx(expected, rel=1e-12, abs=0)
+
+
 def test_loss_history_is_finite_decreasing_and_starts_at_log_two():
     X, y = gaussian_blobs(30, rng=np.random.default_rng(10), separation=2.0)
     fit = fit_logistic_neuron(X, y, lr=0.5, epochs=300)
@@ -219,13 +245,20 @@ def test_initialisation_options():
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    (dict(lr=0.0), ValueError, "lr must be a finite number > 0"),
-    (dict(epochs=-1), ValueError, "epochs must be an integer >= 0"),
-    (dict(epochs=2.5), ValueError, "epochs must be an integer >= 0"),
+    (dict(lr=0.0), ValueError, "lr must be a finite number > 0, got 0.0"),
+    # a string: a clear message, not NumPy's "ufunc 'isfinite' not supported"
+    (dict(lr="a"), ValueError, r"lr must be a finite number > 0, got 'a' \(str\)"),
+    (dict(lr=None), ValueError, r"lr must be a finite number > 0, got None \(NoneType\)"),
+    (dict(lr=float("inf")), ValueError, "lr must be a finite number > 0, got inf"),
+    (dict(epochs=-1), ValueError, "epochs must be an integer >= 0, got -1"),
+    (dict(epochs=2.5), ValueError, "epochs must be an integer >= 0, got 2.5"),
+    (dict(epochs="10"), ValueError, "epochs must be an integer >= 0, got '10'"),
     (dict(w=[0.0, 0.0]), TypeError, "give both initial w and b"),
     (dict(w=[0.0, 0.0], b=0.0, rng=np.random.default_rng(0)), TypeError, "not both"),
     (dict(rng=0), TypeError, "rng must be a numpy.random.Generator"),
-    (dict(w=[0.0, 0.0, 0.0], b=0.0), ValueError, r"initial w must be finite with shape \(2,\)"),
+    (dict(w=[0.0, 0.0, 0.0], b=0.0), ValueError, r"initial w must have shape \(2,\), got shape \(3,\)"),
+    (dict(w=[0.0, np.nan], b=0.0), ValueError, "initial w contains NaN in 1 of its 2 entries"),
+    (dict(w=[0.0, 0.0], b="1"), ValueError, r"b must be a finite number, got '1' \(str\)"),
 ])
 def test_fit_errors(kwargs, error, message):
     with pytest.raises(error, match=message):
@@ -283,6 +316,8 @@ def test_search_errors():
         best_neuron_accuracy(np.zeros((4, 3)), [0, 1, 1, 0])
     with pytest.raises(ValueError, match="w_values must be a non-empty 1-D array"):
         best_neuron_accuracy(*logic_gate("AND"), w_values=[])
+    with pytest.raises(ValueError, match="b_values contains NaN in 1 of its 2 entries"):
+        best_neuron_accuracy(*logic_gate("AND"), b_values=[0.0, np.nan])
 
 
 # --- XOR by a hidden layer ----------------------------------------------------------------

@@ -228,7 +228,7 @@ def test_zero_against_a_size_other_than_one_clashes():
 
 @pytest.mark.parametrize("shape, error, message", [
     (3, TypeError, r"tuple of non-negative ints.*got int 3; write \(3,\)"),
-    ("4, 3", TypeError, "got str"),
+    ("4, 3", TypeError, r"got str '4, 3'; read text with parse_shape\('4, 3'\)"),
     (None, TypeError, "got NoneType"),
     ((4, 2.0), TypeError, "entry 1 is float 2.0"),
     ((True, 2), TypeError, "entry 0 is bool"),
@@ -328,3 +328,13 @@ def test_dense_forward_names_the_mismatched_shapes(W, b, shapes):
     message = str(info.value)
     for shape in shapes:
         assert shape in message
+
+
+@pytest.mark.parametrize("args, name", [
+    (("rows", W_WORKED, B_WORKED), "X"), ((X_WORKED, [["a", "b", "c"]], B_WORKED), "W"),
+    ((X_WORKED, W_WORKED, {"b": 1}), "b"),
+])
+def test_dense_forward_names_an_argument_that_is_not_numbers(args, name):
+    # these used to raise NumPy's "could not convert string to float" without saying which argument
+    with pytest.raises(TypeError, match=rf"dense_forward: {name} must be an array of real numbers"):
+        dense_forward(*args)

@@ -86,14 +86,21 @@ def test_blob_centres_and_spread_follow_the_definition(separation, std, directio
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(rng=42), TypeError, "rng must be a numpy.random.Generator"),
     (dict(rng=None), TypeError, "rng must be a numpy.random.Generator"),
-    (dict(n_per_class=0), ValueError, "n_per_class must be a positive integer, got 0"),
-    (dict(n_per_class=2.5), ValueError, "n_per_class must be a positive integer, got 2.5"),
-    (dict(n_per_class=True), ValueError, "n_per_class must be a positive integer, got True"),
-    (dict(separation=-1.0), ValueError, "separation must be a finite number >= 0"),
-    (dict(separation=float("nan")), ValueError, "separation must be a finite number >= 0"),
-    (dict(std=0.0), ValueError, "std must be a finite number > 0"),
-    (dict(direction=(0.0, 0.0)), ValueError, "direction must be a finite non-zero vector of shape"),
-    (dict(direction=(1.0, 0.0, 0.0)), ValueError, "direction must be a finite non-zero vector of shape"),
+    (dict(n_per_class=0), ValueError, "n_per_class must be an integer >= 1, got 0"),
+    (dict(n_per_class=2.5), ValueError, "n_per_class must be an integer >= 1, got 2.5"),
+    (dict(n_per_class=True), ValueError, "n_per_class must be an integer >= 1, got True"),
+    (dict(n_per_class="5"), ValueError, "n_per_class must be an integer >= 1, got '5'"),
+    (dict(separation=-1.0), ValueError, "separation must be a finite number >= 0, got -1.0"),
+    (dict(separation=float("nan")), ValueError, "separation must be a finite number >= 0, got nan"),
+    # a string or None: a clear message, not NumPy's "ufunc 'isfinite' not supported"
+    (dict(separation="3"), ValueError, r"separation must be a finite number >= 0, got '3' \(str\)"),
+    (dict(separation=None), ValueError, r"separation must be a finite number >= 0, got None \(NoneType\)"),
+    (dict(std=0.0), ValueError, "std must be a finite number > 0, got 0.0"),
+    (dict(std="1"), ValueError, r"std must be a finite number > 0, got '1' \(str\)"),
+    (dict(direction=(0.0, 0.0)), ValueError, r"direction must be a non-zero vector of shape \(2,\), got \[0.0, 0.0\]"),
+    (dict(direction=(1.0, 0.0, 0.0)), ValueError, r"direction must be a non-zero vector of shape \(2,\)"),
+    (dict(direction=(np.nan, 1.0)), ValueError, "direction contains NaN in 1 of its 2 entries"),
+    (dict(direction="up"), TypeError, "direction must be a real number or an array of real numbers, got str"),
 ])
 def test_blob_errors(kwargs, error, message):
     args = dict(n_per_class=5, rng=np.random.default_rng(0)) | kwargs
@@ -104,6 +111,12 @@ def test_blob_errors(kwargs, error, message):
 def test_blobs_need_an_explicit_rng():
     with pytest.raises(TypeError):
         gaussian_blobs(5)  # rng is keyword-only and required: no hidden global seeding
+
+
+def test_dataset_and_as_dataset_are_the_shared_ones():
+    import nnbook.checks
+
+    assert Dataset is nnbook.checks.Dataset and as_dataset is nnbook.checks.as_dataset  # re-exported here
 
 
 def test_as_dataset_converts():
@@ -118,7 +131,7 @@ def test_as_dataset_converts():
     ([0.0, 1.0], [0, 1], {}, r"X must have shape \(N, in_features\) with N >= 1, got shape \(2,\)"),
     (np.zeros((0, 2)), [], {}, r"got shape \(0, 2\)"),
     (np.zeros((2, 3)), [0, 1], dict(in_features=2), r"X must have 2 columns \(in_features\), got shape \(2, 3\)"),
-    ([[0.0, np.nan]], [0], {}, "X must be finite"),
+    ([[0.0, np.nan]], [0], {}, "X contains NaN in 1 of its 2 entries"),
     (np.zeros((3, 2)), [0, 1], {}, r"y must have shape \(3,\) to match X of shape \(3, 2\), got shape \(2,\)"),
     (np.zeros((2, 2)), [0, 2], {}, r"y must hold class labels 0 or 1, got values \[0, 2\]"),
 ])
@@ -191,10 +204,12 @@ def test_planar_sets_are_seeded_and_noise_has_the_requested_spread(name):
 @pytest.mark.parametrize("name", sorted(PLANAR))
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(rng=0), TypeError, "rng must be a numpy.random.Generator"),
-    (dict(n_per_class=0), ValueError, "n_per_class must be a positive integer, got 0"),
-    (dict(n_per_class=1.5), ValueError, "n_per_class must be a positive integer, got 1.5"),
+    (dict(n_per_class=0), ValueError, "n_per_class must be an integer >= 1, got 0"),
+    (dict(n_per_class=1.5), ValueError, "n_per_class must be an integer >= 1, got 1.5"),
     (dict(noise=-0.1), ValueError, "noise must be a finite number >= 0, got -0.1"),
     (dict(noise=float("inf")), ValueError, "noise must be a finite number >= 0, got inf"),
+    (dict(noise="0.1"), ValueError, r"noise must be a finite number >= 0, got '0.1' \(str\)"),
+    (dict(noise=None), ValueError, r"noise must be a finite number >= 0, got None \(NoneType\)"),
 ])
 def test_planar_set_errors(name, kwargs, error, message):
     args = dict(n_per_class=5, rng=np.random.default_rng(0)) | kwargs
@@ -203,9 +218,14 @@ def test_planar_set_errors(name, kwargs, error, message):
 
 
 @pytest.mark.parametrize("make, kwargs, message", [
-    (circles, dict(factor=1.0), "factor must lie strictly between 0 and 1, got 1.0"),
-    (circles, dict(factor=0.0), "factor must lie strictly between 0 and 1, got 0.0"),
+    (circles, dict(factor=1.0), "factor must be a finite number > 0 and < 1, got 1.0"),
+    (circles, dict(factor=0.0), "factor must be a finite number > 0 and < 1, got 0.0"),
+    # None or a string: a clear message, not NumPy's "ufunc 'isfinite' not supported"
+    (circles, dict(factor=None), r"factor must be a finite number > 0 and < 1, got None \(NoneType\)"),
+    (circles, dict(factor="0.5"), r"factor must be a finite number > 0 and < 1, got '0.5' \(str\)"),
     (spirals, dict(turns=0.0), "turns must be a finite number > 0, got 0.0"),
+    (spirals, dict(turns="2"), r"turns must be a finite number > 0, got '2' \(str\)"),
+    (spirals, dict(turns=float("nan")), "turns must be a finite number > 0, got nan"),
 ])
 def test_shape_parameter_errors(make, kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -217,7 +237,8 @@ def test_shape_parameter_errors(make, kwargs, message):
 
 def test_house_columns_have_their_documented_ranges_and_units():
     X, y = house_prices(2000, rng=np.random.default_rng(0))
-    assert X.shape == (2000, len(HOUSE_FEATURES)) and y.shape == (2000,) and y.dtype == np.float64
+    assert HOUSE_FEATURES == ("size_m2", "rooms", "age_years")
+    assert X.shape == (2000, 3) and y.shape == (2000,) and y.dtype == np.float64
     size, rooms, age = X.T
     for column in (size, rooms, age):
         np.testing.assert_array_equal(column, np.round(column))  # whole m², rooms, years
@@ -227,16 +248,22 @@ def test_house_columns_have_their_documented_ranges_and_units():
     assert np.corrcoef(size, rooms)[0, 1] > 0.8  # bigger houses have more rooms
 
 
+# the docstring's formula, written out: price = 50 + 3.2 size + 12 rooms - 1.1 age + noise of std 20 (k€)
+DOCUMENTED_MODEL = {"intercept": 50.0, "size_m2": 3.2, "rooms": 12.0, "age_years": -1.1, "noise_std": 20.0}
+
+
+def test_house_price_model_is_the_documented_formula():
+    assert dict(HOUSE_PRICE_MODEL) == DOCUMENTED_MODEL
+
+
 def test_house_prices_follow_the_documented_formula():
     X, y = house_prices(20_000, rng=np.random.default_rng(1))
     A = np.column_stack([np.ones(len(X)), X])
     coef, *_ = np.linalg.lstsq(A, y, rcond=None)  # ordinary least squares recovers the formula
-    m = HOUSE_PRICE_MODEL
-    np.testing.assert_allclose(coef, [m["intercept"], m["size_m2"], m["rooms"], m["age_years"]],
-                               rtol=0.05, atol=1.0)
-    assert np.std(y - A @ coef) == pytest.approx(m["noise_std"], rel=0.03)
+    np.testing.assert_allclose(coef, [50.0, 3.2, 12.0, -1.1], rtol=0.05, atol=1.0)
+    assert np.std(y - A @ coef) == pytest.approx(20.0, rel=0.03)
     # by hand: a 100 m² house with 3 rooms, 20 years old, costs 50 + 320 + 36 - 22 = 384 k€ on average
-    assert m["intercept"] + 100 * m["size_m2"] + 3 * m["rooms"] + 20 * m["age_years"] == pytest.approx(384.0)
+    assert coef @ [1, 100, 3, 20] == pytest.approx(384.0, rel=0.01)
 
 
 def test_raw_house_features_make_gradient_descent_ill_conditioned():
@@ -259,8 +286,10 @@ def test_house_prices_are_seeded_and_check_their_arguments():
     a, b = house_prices(10, rng=np.random.default_rng(3)), house_prices(10, rng=np.random.default_rng(3))
     np.testing.assert_array_equal(a.X, b.X)
     np.testing.assert_array_equal(a.y, b.y)
-    with pytest.raises(ValueError, match="n must be a positive integer, got 0"):
+    with pytest.raises(ValueError, match="n must be an integer >= 1, got 0"):
         house_prices(0, rng=np.random.default_rng(0))
+    with pytest.raises(ValueError, match="n must be an integer >= 1, got 10.0"):
+        house_prices(10.0, rng=np.random.default_rng(0))
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         house_prices(10, rng=None)
 
@@ -291,3 +320,8 @@ def test_digits_split_depends_on_the_seed_only():
     c = digits(rng=np.random.default_rng(1))
     np.testing.assert_array_equal(a.test.X, b.test.X)
     assert not np.array_equal(a.test.X, c.test.X)
+
+
+def test_digits_check_the_test_size():
+    with pytest.raises(ValueError, match=r"test_size must be a finite number > 0 and < 1, got '0.2' \(str\)"):
+        digits(rng=np.random.default_rng(0), test_size="0.2")

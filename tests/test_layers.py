@@ -3,16 +3,18 @@ import numpy as np
 import pytest
 import torch
 
-from nnbook.activations import ACTIVATIONS, activation_names, get_activation
+from nnbook.activations import ACTIVATIONS, activation_names
 from nnbook.layers import (
     INITIALIZERS,
     Dense,
     Parameter,
     activation_backward,
     default_init,
+    he_normal,
     linear_backward,
     linear_forward,
 )
+from nnbook.pytorch import TORCH
 
 ELEMENTWISE = activation_names(elementwise=True)
 DIFFERENTIABLE = [n for n in ELEMENTWISE if ACTIVATIONS[n].differentiable]
@@ -31,7 +33,7 @@ def random_case(seed: int):
 def autograd_dense(X, W, b, dA, name):
     """dX, dW, db of sum(A * dA) with A = f(X W^T + b), by torch autograd in float64."""
     Xt, Wt, bt = (torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in (X, W, b))
-    A = get_activation(name).torch_fn(Xt @ Wt.T + bt)
+    A = TORCH[name](Xt @ Wt.T + bt)
     (A * torch.tensor(dA)).sum().backward()
     return A.detach().numpy(), Xt.grad.numpy(), Wt.grad.numpy(), bt.grad.numpy()
 
@@ -45,7 +47,7 @@ def test_forward_matches_nn_linear_and_torch_activation(rel_error, name, seed):
     with torch.no_grad():
         linear.weight.copy_(torch.tensor(layer.W))
         linear.bias.copy_(torch.tensor(layer.b))
-    expected = get_activation(name).torch_fn(linear(torch.tensor(X))).detach().numpy()
+    expected = TORCH[name](linear(torch.tensor(X))).detach().numpy()
     A = layer.forward(X)
     assert A.shape == (len(X), n_out)
     assert rel_error(A, expected) <= 1e-12
@@ -210,11 +212,21 @@ def test_backward_errors():
 
 
 @pytest.mark.parametrize("kwargs, error, message", [
-    ({"in_features": 0, "out_features": 2}, ValueError, "in_features must be a positive integer"),
-    ({"in_features": 2, "out_features": 1.5}, ValueError, "out_features must be a positive integer"),
+    ({"in_features": 0, "out_features": 2}, ValueError, "in_features must be an integer >= 1, got 0"),
+    ({"in_features": 2, "out_features": 1.5}, ValueError, "out_features must be an integer >= 1, got 1.5"),
+    ({"in_features": True, "out_features": 2}, ValueError, "in_features must be an integer >= 1, got True"),
     ({"in_features": 2, "out_features": 2, "activation": "softmax"}, ValueError, "element-wise"),
     ({"in_features": 2, "out_features": 2, "init": "lecun"}, ValueError, "unknown init 'lecun'"),
     ({"in_features": 2, "out_features": 2, "rng": 0}, TypeError, "default_rng"),
+    ({"in_features": 2, "out_features": 2, "rng": None}, TypeError,
+     r"rng \(needed unless both W and b are given\) must be a numpy.random.Generator"),
+    ({"in_features": 2, "out_features": 2, "init": ["he"]}, ValueError, r"unknown init \['he'\]"),
+    ({"in_features": 2, "out_features": 2, "W": [[0.0, np.nan], [0.0, 0.0]], "b": np.zeros(2)}, ValueError,
+     r"^W contains NaN in 1 of its 4 entries"),
+    ({"in_features": 2, "out_features": 2, "W": np.zeros((2, 2)), "b": [np.inf, 0.0]}, ValueError,
+     r"^b contains infinity"),
+    ({"in_features": 2, "out_features": 2, "W": "ones", "b": np.zeros(2)}, TypeError,
+     "W must be a real number or an array of real numbers, got str"),
     ({"in_features": 2, "out_features": 2, "W": np.zeros((2, 3)), "b": np.zeros(2)}, ValueError,
      r"W must have shape \(out_features, in_features\) = \(2, 2\), got shape \(2, 3\)"),
     ({"in_features": 2, "out_features": 2, "W": np.zeros((2, 2)), "b": np.zeros(3)}, ValueError,
@@ -226,3 +238,80 @@ def test_constructor_errors(kwargs, error, message):
         kwargs.pop("rng")
     with pytest.raises(error, match=message):
         Dense(**kwargs)
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    ([[1.0, np.nan, 0.0]], ValueError, r"^X contains NaN in 1 of its 3 entries"),  # named X, not z
+    ([[1.0, np.inf, 0.0]], ValueError, r"^X contains infinity in 1 of its 3 entries"),
+    ([["a", "b", "c"]], TypeError, r"^X must be a real number or an array of real numbers"),
+])
+def test_bad_input_values_name_X(bad, error, message):
+    layer = Dense(3, 2, "sigmoid", rng=np.random.default_rng(0))
+    with pytest.raises(error, match=message):
+        layer.forward(bad)
+
+
+def test_activation_backward_refuses_softmax_with_the_way_out():
+    dA, Z = np.ones((2, 3)), np.zeros((2, 3))
+    with pytest.raises(ValueError, match=r"activation_backward needs an element-wise activation, got 'softmax'"
+                                         r".*softmax_vjp.*cross_entropy"):
+        activation_backward(dA, Z, "softmax")
+
+
+def test_activation_backward_refuses_different_shapes():
+    # without the check, (2, 1) * (1, 3) would broadcast silently to (2, 3)
+    with pytest.raises(ValueError, match=r"dA must have the shape of Z \(1, 3\), got shape \(2, 1\)"):
+        activation_backward(np.ones((2, 1)), np.zeros((1, 3)), "relu")
+
+
+@pytest.mark.parametrize("args, message", [
+    ((np.ones((2, 3)), np.ones((1, 2)), np.zeros(1)), r"X must have shape \(N, in_features\) = \(N, 2\)"),
+    ((np.ones(2), np.ones((1, 2)), np.zeros(1)), r"X must have shape .* got shape \(2,\)"),
+    ((np.ones((2, 2)), np.ones(2), np.zeros(1)), r"W must have shape \(out_features, in_features\)"),
+    ((np.ones((2, 2)), np.ones((1, 2)), np.zeros(2)), r"b must have shape \(out_features,\) = \(1,\)"),
+])
+def test_linear_forward_shape_errors(args, message):
+    with pytest.raises(ValueError, match=message):
+        linear_forward(*args)
+
+
+def test_linear_backward_shape_errors():
+    with pytest.raises(ValueError, match=r"dZ must have shape \(N, out_features\) = \(4, 1\)"):
+        linear_backward(np.ones((4, 2)), np.ones((4, 3)), np.ones((1, 3)))
+
+
+@pytest.mark.parametrize("init", list(INITIALIZERS))
+@pytest.mark.parametrize("args, error, message", [
+    ((0, 3), ValueError, "in_features must be an integer >= 1, got 0"),  # he_normal divided by zero
+    ((3, 0), ValueError, "out_features must be an integer >= 1, got 0"),
+    ((2.5, 3), ValueError, "in_features must be an integer >= 1, got 2.5"),
+    (("3", 3), ValueError, "in_features must be an integer >= 1, got '3'"),
+])
+def test_initialisers_check_their_sizes(init, args, error, message):
+    with pytest.raises(error, match=message):
+        INITIALIZERS[init](*args, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("init", list(INITIALIZERS))
+@pytest.mark.parametrize("rng", [0, None, np.random])
+def test_initialisers_check_their_rng(init, rng):
+    with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
+        INITIALIZERS[init](2, 3, rng)
+
+
+def test_he_normal_shapes_and_numpy_integers():
+    W, b = he_normal(np.int64(4), 3, np.random.default_rng(0))
+    assert W.shape == (3, 4) and b.shape == (3,)
+
+
+def test_parameter_checks_and_copies_its_data():
+    values = np.array([1.0, 2.0])
+    p = Parameter(values, "w")
+    values[0] = 5.0
+    assert p.data[0] == 1.0  # a copy: the caller's array is not the parameter
+    with pytest.raises(ValueError, match=r"^w contains NaN"):
+        Parameter([np.nan], "w")
+    with pytest.raises(TypeError, match="data must be a real number or an array of real numbers, got str"):
+        Parameter("abc")
+    with pytest.raises(TypeError, match=r"name must be a string, got 3 \(int\)"):
+        Parameter([1.0], 3)

@@ -254,10 +254,22 @@ def test_polar_known_directions(length, angle, expected):
     np.testing.assert_allclose(polar(length, angle), expected, atol=1e-15)
 
 
-@pytest.mark.parametrize("length, angle", [(-1.0, 0.0), (np.nan, 0.0), (1.0, np.inf)])
-def test_polar_bad_inputs(length, angle):
-    with pytest.raises(ValueError, match="polar: expected a finite length >= 0"):
+@pytest.mark.parametrize("length, angle, message", [
+    (-1.0, 0.0, r"polar: length must be a finite number >= 0, got -1.0$"),
+    (np.nan, 0.0, r"polar: length must be a finite number >= 0, got nan$"),
+    (1.0, np.inf, r"polar: angle_deg must be a finite number, got inf$"),
+    # strings and None used to reach np.isfinite: "ufunc 'isfinite' not supported for the input types"
+    ("1", 0, r"polar: length must be a finite number >= 0, got '1' \(str\)$"),
+    (1.0, None, r"polar: angle_deg must be a finite number, got None \(NoneType\)$"),
+])
+def test_polar_bad_inputs(length, angle, message):
+    with pytest.raises(ValueError, match=message):
         polar(length, angle)
+
+
+def test_polar_takes_integers_and_numpy_numbers():
+    np.testing.assert_array_equal(polar(2, 0), [2.0, 0.0])
+    np.testing.assert_allclose(polar(np.float32(2.0), np.int64(90)), [0.0, 2.0], atol=1e-15)
 
 
 @pytest.mark.parametrize("a, b, dot, theta, projection, alignment", [
@@ -321,3 +333,9 @@ def test_alignment_on_the_explorer_grid(angle_a):
 def test_vector_geometry_bad_inputs(a, b, message):
     with pytest.raises((ValueError, TypeError), match=message):
         vector_geometry(a, b)
+
+
+@pytest.mark.parametrize("atol, shown", [("0.1", r"'0.1' \(str\)"), (-1e-9, "-1e-09"), (np.nan, "nan")])
+def test_vector_geometry_bad_tolerance(atol, shown):
+    with pytest.raises(ValueError, match=rf"vector_geometry: atol must be a finite number >= 0, got {shown}"):
+        vector_geometry([1, 0], [0, 1], atol=atol)

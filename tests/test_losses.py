@@ -1,5 +1,6 @@
 """The losses against torch.nn.functional with autograd (float64), central differences and by hand."""
 import math
+import re
 import warnings
 
 import numpy as np
@@ -162,9 +163,11 @@ def test_cross_entropy_accepts_float_labels_that_are_integers():
     assert L.cross_entropy(np.zeros((2, 3)), np.array([0.0, 2.0])) == pytest.approx(math.log(3), rel=1e-15)
 
 
-def test_cross_entropy_needs_two_dimensional_logits():
-    with pytest.raises(ValueError, match=r"logits must have shape \(N, C\), got shape \(3,\)"):
-        L.cross_entropy(np.zeros(3), [0])
+@pytest.mark.parametrize("shape", [(3,), (2, 0), (0, 3)])
+def test_cross_entropy_needs_two_dimensional_logits(shape):
+    message = rf"logits must have shape \(N, C\) with N, C >= 1, got shape {re.escape(str(shape))}"
+    with pytest.raises(ValueError, match=message):
+        L.cross_entropy(np.zeros(shape), [0])
 
 
 def test_shape_mismatch_is_not_broadcast():
@@ -212,3 +215,132 @@ def test_classes_mirror_torch_names_and_predict_classes():
     assert L.BCELoss().accuracy(np.array([[0.7], [0.2]]), np.array([[1.0], [0.0]])) == 1.0
     with pytest.raises(TypeError, match="regression"):
         L.MSELoss().accuracy(np.zeros((2, 1)), np.zeros((2, 1)))
+
+
+
+@pytest.mark.parametrize("labels", [[0.0, np.inf], [0.0, np.nan], [True, False], ["a", "b"]])
+def test_cross_entropy_refuses_labels_that_are_not_integers(labels):
+    with pytest.raises(ValueError, match="target must hold integer class labels"):
+        L.cross_entropy(np.zeros((2, 3)), labels)
+
+
+@pytest.mark.parametrize("name, fn", [("mse", L.mse_loss), ("bce", L.binary_cross_entropy),
+                                      ("bce_with_logits", L.binary_cross_entropy_with_logits)])
+def test_non_numbers_are_a_type_error_naming_the_function(name, fn):
+    with pytest.raises(TypeError, match=rf"^{fn.__name__}: input must be a real number or an array"):
+        fn(["a", "b"], [0.0, 1.0])
+    with pytest.raises(TypeError, match=rf"^{fn.__name__}: target must be a real number or an array"):
+        fn([0.5, 0.5], ["a", "b"])
+
+
+# --- a perfect fit is +0.0 -------------------------------------------------------------
+
+PERFECT = {  # (input, target) whose loss is exactly zero
+    "mse": ([1.5, -2.0], [1.5, -2.0]),
+    "bce": ([1.0, 0.0], [1.0, 0.0]),  # log(1) = 0, and 0 * log(0) clamped = 0
+    "bce_with_logits": ([1000.0, -1000.0], [1.0, 0.0]),  # log(1 + e^-1000) rounds to 0
+    "cross_entropy": ([[1000.0, 0.0], [0.0, 1000.0]], [0, 1]),
+}
+
+
+@pytest.mark.parametrize("name", list(LOSSES))
+def test_a_perfect_fit_is_positive_zero(name):
+    x, t = PERFECT[name]
+    for value in (FUNCTIONS[name][0](x, t), get_loss(name)(x, t), get_loss(name).value(x, t)):
+        assert value == 0.0
+        assert math.copysign(1.0, value) == 1.0  # -np.mean of zeros would be -0.0
+        assert f"{value:.4f}" == "0.0000"
+
+
+# --- log_softmax ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape, axis", [((4, 3), -1), ((4, 3), 0), ((2, 3, 5), 1), ((6,), 0)])
+def test_log_softmax_along_any_axis_matches_torch(shape, axis):
+    Z = np.random.default_rng(0).normal(0, 5, size=shape)
+    expected = torch.log_softmax(torch.tensor(Z), dim=axis).numpy()
+    np.testing.assert_allclose(L.log_softmax(Z, axis=axis), expected, rtol=1e-12, atol=1e-15)
+
+
+def test_log_softmax_of_a_masked_logit_and_of_one_logit():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = L.log_softmax([[0.0, -np.inf, 0.0]])
+    np.testing.assert_array_equal(out, [[-math.log(2), -np.inf, -math.log(2)]])
+    assert L.log_softmax(3.0) == 0.0  # one logit: probability 1, as softmax(3.0) == 1
+
+
+@pytest.mark.parametrize("Z, axis, error, message", [
+    ([[0.0, np.nan]], -1, ValueError, r"^Z contains NaN in 1 of its 2 entries"),
+    ([["a", "b"]], -1, TypeError, r"^Z must be a real number or an array of real numbers"),
+    (np.zeros((2, 3)), 2, ValueError, r"axis must be in \[-2, 1\] for Z of shape \(2, 3\), got 2"),
+    (np.zeros((2, 3)), -3, ValueError, r"axis must be an integer >= -2, got -3"),
+    (np.zeros((2, 3)), 0.5, ValueError, r"axis must be an integer >= -2, got 0.5"),
+    (np.zeros((2, 3)), "rows", ValueError, r"axis must be an integer >= -2, got 'rows'"),
+    (np.zeros((2, 0)), -1, ValueError, r"needs at least one class along axis -1"),
+])
+def test_log_softmax_errors(Z, axis, error, message):
+    with pytest.raises(error, match=message):
+        L.log_softmax(Z, axis=axis)
+
+
+# --- the public Loss API that fit and evaluate use -----------------------------------
+
+
+def test_value_computes_without_remembering_the_batch():
+    criterion = L.MSELoss()
+    assert criterion.value([1.0, 3.0], [0.0, 0.0]) == 5.0  # (1 + 9) / 2
+    with pytest.raises(RuntimeError, match="before backward"):
+        criterion.backward()  # value() cached nothing
+    criterion([1.0, 3.0], [0.0, 0.0])
+    criterion.value([10.0], [0.0])  # does not replace the batch of the forward pass
+    np.testing.assert_array_equal(criterion.backward(), [1.0, 3.0])  # 2 (y_hat - y) / 2
+
+
+@pytest.mark.parametrize("name", ["mse", "bce", "bce_with_logits"])
+def test_check_target_of_the_elementwise_losses(name):
+    criterion = get_loss(name)
+    got = criterion.check_target(np.array([0, 1, 1]), (3, 1))  # (N,) labels for one output
+    assert got.shape == (3, 1) and got.dtype == np.float64
+    np.testing.assert_array_equal(got[:, 0], [0.0, 1.0, 1.0])
+    assert criterion.check_target(np.ones((3, 2)), (3, 2)).shape == (3, 2)
+    what = criterion._value.__name__
+    with pytest.raises(ValueError, match=rf"^{what}: target must have the shape of the model's output "
+                                         r"\(3, 1\) or \(3,\), got shape \(3, 2\)"):
+        criterion.check_target(np.ones((3, 2)), (3, 1))
+    with pytest.raises(ValueError, match=r"output \(3, 2\), got shape \(3,\)"):  # (N,) only fits one output
+        criterion.check_target(np.ones(3), (3, 2))
+    with pytest.raises(ValueError, match=r"got shape \(\)"):
+        criterion.check_target(1.0, (3, 1))
+    with pytest.raises(ValueError, match=rf"^{what}: target contains NaN"):
+        criterion.check_target([0.0, np.nan, 1.0], (3, 1))
+
+
+def test_check_target_in_the_unit_interval_for_binary_cross_entropy():
+    for name in ("bce", "bce_with_logits"):
+        with pytest.raises(ValueError, match=r"target must lie in \[0, 1\], got values from 0 to 2"):
+            get_loss(name).check_target([0, 2], (2, 1))
+    assert get_loss("mse").check_target([0, 2], (2, 1)).ravel().tolist() == [0.0, 2.0]  # regression: any value
+
+
+def test_check_target_of_cross_entropy():
+    criterion = L.CrossEntropyLoss()
+    got = criterion.check_target([0.0, 2.0, 1.0], (3, 3))
+    assert got.dtype == np.int64 and got.tolist() == [0, 2, 1]
+    with pytest.raises(ValueError, match=r"class labels must lie in 0\.\.2 for 3 classes"):
+        criterion.check_target([0, 3, 1], (3, 3))
+    with pytest.raises(ValueError, match=r"one class label per sample, shape \(3,\), got shape \(\)"):
+        criterion.check_target(1, (3, 3))
+
+
+def test_get_loss_type_errors():
+    with pytest.raises(TypeError, match=r"got the class BCELoss \(pass BCELoss\(\) or 'bce'\)"):
+        get_loss(L.BCELoss)
+    with pytest.raises(TypeError, match=r"loss must be a name or a Loss, got None \(NoneType\)"):
+        get_loss(None)
+
+
+def test_accuracy_needs_one_prediction_per_target():
+    with pytest.raises(ValueError, match=r"CrossEntropyLoss\(\).accuracy: an output of shape \(2, 3\) gives 2 "
+                                         r"predictions for 3 targets \(shape \(3,\)\)"):
+        L.CrossEntropyLoss().accuracy(np.zeros((2, 3)), [0, 1, 2])

@@ -4,10 +4,11 @@ import pytest
 import torch
 from torch import nn
 
-from nnbook.activations import ACTIVATIONS, activation_names, get_activation
+from nnbook.activations import ACTIVATIONS, activation_names
 from nnbook.layers import Dense
 from nnbook.losses import cross_entropy, cross_entropy_grad, mse_loss, mse_loss_grad
-from nnbook.mlp import MLP, TorchActivation
+from nnbook.mlp import MLP
+from nnbook.pytorch import TORCH, TorchActivation, dense_layers, to_sequential, torch_activation
 
 ELEMENTWISE = activation_names(elementwise=True)
 SMOOTH_OR_KINKED = [n for n in ELEMENTWISE if ACTIVATIONS[n].differentiable]
@@ -34,7 +35,7 @@ def autograd_reference(model: MLP, X, loss_fn):
     params = [torch.tensor(p.data, requires_grad=True) for p in model.parameters()]
     A = Xt
     for layer, (W, b) in zip(model, zip(params[0::2], params[1::2])):
-        A = get_activation(layer.activation.name).torch_fn(A @ W.T + b)
+        A = TORCH[layer.activation.name](A @ W.T + b)
     loss = loss_fn(A)
     loss.backward()
     return loss.item(), Xt.grad.numpy(), [p.grad.numpy() for p in params]
@@ -120,7 +121,12 @@ def test_single_activation_name_means_hidden_layers_and_identity_output():
     (([3],), {}, ValueError, "at least an input and an output size"),
     (([3, 4, 2], ["relu"]), {}, ValueError, r"make 2 layers, so activations needs 2 names, got 1"),
     (([3, 4, 2], ["relu", "identity"]), {"output_activation": "sigmoid"}, ValueError, "last entry"),
-    (([3, 4, 2], "relu"), {"rng": None}, TypeError, "default_rng"),
+    (([3, 4, 2], "relu"), {"rng": None}, TypeError, r"rng must be a numpy.random.Generator .*got None"),
+    (([3, 4, 2], "relu"), {"rng": 0}, TypeError, r"rng must be a numpy.random.Generator .*got 0"),
+    ((3,), {}, TypeError, r"sizes must be a sequence of layer sizes such as \[2, 16, 1\], got 3"),
+    (("2, 3",), {}, TypeError, r"sizes must be a sequence of layer sizes .*got '2, 3'"),
+    (([3, 4, 2], 3), {}, TypeError, r"activations must be a name such as 'relu' or a list of names, got 3"),
+    (([3, 4, 2], ["relu", "softmax"]), {}, ValueError, "element-wise activation, got 'softmax'"),
     (([3, 4, 2], "relu", ), {"init": "nope"}, ValueError, "unknown init"),
 ])
 def test_constructor_errors(args, kwargs, error, message):
@@ -255,3 +261,40 @@ def test_from_a_torch_built_sequential(rel_error):
 def test_from_torch_errors(seq, message):
     with pytest.raises(ValueError, match=message):
         MLP.from_torch(seq)
+
+
+# --- the conversion in nnbook.pytorch (what MLP.to_torch / MLP.from_torch call) ------------
+
+
+def test_to_torch_and_from_torch_are_the_pytorch_module_functions():
+    model = MLP([3, 4, 2], ["elu", "identity"], rng=np.random.default_rng(3))
+    by_function = to_sequential(model.layers)
+    by_method = model.to_torch()
+    assert [type(m) for m in by_function] == [type(m) for m in by_method]
+    for p, q in zip(by_function.parameters(), by_method.parameters(), strict=True):
+        torch.testing.assert_close(p, q, rtol=0, atol=0)
+    layers = dense_layers(by_method)
+    assert all(isinstance(layer, Dense) for layer in layers)
+    assert [layer.activation.name for layer in layers] == ["elu", "identity"]
+    np.testing.assert_array_equal(layers[0].W, model[0].W)
+    assert layers[0].W is not model[0].W  # copies, not the same arrays
+
+
+def test_torch_activation_modules_match_the_registry_functions():
+    z = torch.linspace(-4, 4, 81, dtype=torch.float64)
+    for name in ELEMENTWISE:
+        module = torch_activation(name)
+        assert isinstance(module, nn.Module)
+        np.testing.assert_allclose(module(z).numpy(), ACTIVATIONS[name].fn(z.numpy()), rtol=1e-12, atol=1e-12)
+    assert type(torch_activation("relu")) is nn.ReLU and type(torch_activation("mish")) is TorchActivation
+    assert repr(TorchActivation("gelu")) == "TorchActivation('gelu')"
+
+
+def test_to_sequential_bad_arguments():
+    layer = Dense(2, 1, W=[[1.0, 2.0]], b=[0.0])
+    with pytest.raises(TypeError, match=r"dtype must be a torch.dtype such as torch.float64, got 'float32'"):
+        to_sequential([layer], "float32")
+    with pytest.raises(TypeError, match=r"dtype must be a torch.dtype"):
+        MLP.from_layers([layer]).to_torch(np.float32)
+    with pytest.raises(ValueError, match="at least one Dense layer"):
+        to_sequential([])

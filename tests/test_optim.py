@@ -137,13 +137,25 @@ def test_updates_are_in_place_and_zero_grad_clears():
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda p: SGD(p, lr=-0.1), "lr must be >= 0"),
+    (lambda p: SGD(p, lr=-0.1), "lr must be a finite number >= 0, got -0.1"),
     (lambda p: SGD(p, lr=0.1, nesterov=True), "Nesterov momentum needs momentum > 0"),
     (lambda p: SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True), "dampening == 0"),
-    (lambda p: SGD(p, lr=float("nan")), "lr must be a finite number"),
-    (lambda p: Adam(p, betas=(1.0, 0.999)), r"betas\[0\] must be in \[0.0, 1.0\)"),
-    (lambda p: Adam(p, betas=(0.9,)), "betas must be a pair"),
-    (lambda p: Adam(p, eps=-1.0), "eps must be >= 0"),
+    (lambda p: SGD(p, lr=float("nan")), "lr must be a finite number >= 0, got nan"),
+    (lambda p: SGD(p, lr="a"), r"lr must be a finite number >= 0, got 'a' \(str\)"),
+    (lambda p: SGD(p, lr=None), r"lr must be a finite number >= 0, got None \(NoneType\)"),
+    (lambda p: SGD(p, lr=True), r"lr must be a finite number >= 0, got True \(bool\)"),
+    (lambda p: SGD(p, lr=[0.1]), r"lr must be a finite number >= 0, got \[0.1\] \(list\)"),
+    (lambda p: SGD(p, momentum=-0.9), "momentum must be a finite number >= 0, got -0.9"),
+    (lambda p: SGD(p, dampening="0"), r"dampening must be a finite number >= 0, got '0' \(str\)"),
+    (lambda p: SGD(p, weight_decay=float("inf")), "weight_decay must be a finite number >= 0, got inf"),
+    (lambda p: Adam(p, lr="a"), r"lr must be a finite number >= 0, got 'a' \(str\)"),
+    (lambda p: Adam(p, betas=(1.0, 0.999)), r"betas\[0\] must be a finite number >= 0 and < 1, got 1.0"),
+    (lambda p: Adam(p, betas=(0.9, -0.1)), r"betas\[1\] must be a finite number >= 0 and < 1, got -0.1"),
+    (lambda p: Adam(p, betas=("0.9", 0.999)), r"betas\[0\] must be a finite number >= 0 and < 1, got '0.9'"),
+    (lambda p: Adam(p, betas=(0.9,)), r"betas must be a pair \(beta1, beta2\), got \(0.9,\)"),
+    (lambda p: Adam(p, betas=0.9), r"betas must be a pair \(beta1, beta2\), got 0.9"),
+    (lambda p: Adam(p, eps=-1.0), "eps must be a finite number >= 0, got -1.0"),
+    (lambda p: Adam(p, weight_decay=None), "weight_decay must be a finite number >= 0, got None"),
     (lambda p: Adam([], lr=0.1), "empty parameter list"),
 ])
 def test_bad_hyperparameters(make, message):
@@ -154,3 +166,32 @@ def test_bad_hyperparameters(make, message):
 def test_parameters_must_be_nnbook_parameters():
     with pytest.raises(TypeError, match=r"nnbook Parameters \(pass model.parameters\(\)\), got ndarray"):
         SGD([np.zeros(3)], lr=0.1)
+
+
+def test_params_is_the_list_of_the_given_objects():
+    model = MLP([2, 3, 1], rng=np.random.default_rng(0))
+    opt = Adam(model.parameters())
+    assert len(opt.params) == 4
+    assert all(a is b for a, b in zip(opt.params, model.parameters(), strict=True))  # not copies
+
+
+@pytest.mark.parametrize("params, error, message", [
+    (Parameter([0.0], "w"), TypeError, r"params must be an iterable of Parameters, got the single "
+                                        r"Parameter\(name='w', shape=\(1,\)\); pass \[param\]"),
+    (None, TypeError, r"params must be an iterable of Parameters \(pass model.parameters\(\)\), got NoneType"),
+    (3, TypeError, r"params must be an iterable of Parameters .*got int"),
+])
+def test_params_must_be_an_iterable(params, error, message):
+    with pytest.raises(error, match=message):
+        SGD(params, lr=0.1)
+
+
+def test_a_parameter_given_twice_is_refused():
+    w, b = Parameter([1.0], "w"), Parameter([0.0], "b")
+    with pytest.raises(ValueError, match=r"same Parameter twice, at positions 0 and 2 .*updated twice per step"):
+        SGD([w, b, w], lr=0.1)
+
+
+def test_nesterov_must_be_a_flag():
+    with pytest.raises(ValueError, match=r"nesterov must be True or False, got 'no' \(str\)"):
+        SGD([Parameter(np.zeros(2), "w")], lr=0.1, momentum=0.9, nesterov="no")

@@ -1,4 +1,7 @@
 """Splitting and standardising: compared with scikit-learn's StandardScaler and with counts made by hand."""
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from sklearn.preprocessing import StandardScaler
@@ -32,6 +35,20 @@ def test_unstratified_split_takes_a_fraction_of_all_rows():
     assert len(test.y) == 30
 
 
+def test_regression_targets_split_with_stratify_false():
+    X = np.arange(10.0).reshape(-1, 1)
+    y = 2.5 * X[:, 0] + 0.1  # non-integer targets
+    train, test = train_test_split(X, y, rng=np.random.default_rng(0), test_size=0.2, stratify=False)
+    assert len(test.y) == 2 and len(train.y) == 8
+    np.testing.assert_array_equal(test.y, 2.5 * test.X[:, 0] + 0.1)  # targets travel with their rows
+
+
+def test_float_labels_with_integer_values_are_still_stratified():
+    X, y = _labelled((6, 6))
+    _, test = train_test_split(X, y.astype(float), rng=np.random.default_rng(0), test_size=0.5)
+    assert (test.y == 0.0).sum() == (test.y == 1.0).sum() == 3
+
+
 def test_split_is_seeded():
     X, y = _labelled((50, 50))
     a = train_test_split(X, y, rng=np.random.default_rng(4))
@@ -43,10 +60,26 @@ def test_split_is_seeded():
 
 @pytest.mark.parametrize("kwargs, error, message", [
     (dict(rng=1), TypeError, "rng must be a numpy.random.Generator"),
-    (dict(test_size=0.0), ValueError, "test_size must be a fraction strictly between 0 and 1, got 0.0"),
-    (dict(test_size=1), ValueError, "test_size must be a fraction strictly between 0 and 1, got 1"),
+    (dict(test_size=0.0), ValueError, "test_size must be a finite number > 0 and < 1, got 0.0"),
+    (dict(test_size=1), ValueError, "test_size must be a finite number > 0 and < 1, got 1"),
+    (dict(test_size="0.25"), ValueError, r"test_size must be a finite number > 0 and < 1, got '0.25' \(str\)"),
     (dict(y=np.zeros(3)), ValueError, r"X must have shape \(N, in_features\) and y shape \(N,\), got \(8, 1\) and \(3,\)"),
-    (dict(test_size=0.01), ValueError, "leaves an empty training or test set for N = 8"),
+    (dict(test_size=0.01), ValueError, r"test_size=0.01 leaves an empty training or test set for N = 8 \(stratified: "
+                                       r"each of the 2 classes is split on its own, the smallest has 4 samples; "
+                                       r"for regression targets pass stratify=False\)"),
+    # integer-valued targets that are not classes (prices in whole k€): every value is a class of one
+    (dict(y=np.arange(100, 108)), ValueError, r"each of the 8 classes is split on its own, the smallest has "
+                                              r"1 sample; for regression targets pass stratify=False"),
+    # NaN in X: refused, naming X (it used to be split as if it were a number)
+    (dict(X=np.r_[np.arange(7.0), np.nan].reshape(-1, 1)), ValueError, "X contains NaN in 1 of its 8 entries"),
+    (dict(X=np.full((8, 1), np.inf)), ValueError, "X contains infinity in 8 of its 8 entries"),
+    (dict(X=[["a"]] * 8), TypeError, "X must be a real number or an array of real numbers"),
+    # float (regression) targets with the default stratify=True: the message says what to do,
+    # instead of blaming the test size (each value used to be a class of its own, none held out)
+    (dict(y=np.linspace(100.0, 450.0, 8) + 0.5), ValueError,
+     r"y holds non-integer values \(such as 100.5\), not class labels, so it cannot be stratified by class; "
+     r"for regression targets pass stratify=False"),
+    (dict(y=np.r_[np.zeros(7), np.nan]), ValueError, "y contains NaN in 1 of its 8 entries"),
 ])
 def test_split_errors(kwargs, error, message):
     X, y = _labelled((4, 4))
@@ -78,12 +111,29 @@ def test_a_constant_column_is_only_centred():
 
 
 @pytest.mark.parametrize("X_train, X_other, message", [
-    (np.ones(4), None, r"X must be a finite array of shape \(N, in_features\) with N >= 1, got shape \(4,\)"),
+    (np.ones(4), None, r"X must have shape \(N, in_features\) with N >= 1, got shape \(4,\)"),
     (np.zeros((0, 2)), None, r"got shape \(0, 2\)"),
-    ([[1.0, np.nan]], None, "X must be a finite array"),
+    ([[1.0, np.nan]], None, "X contains NaN in 1 of its 2 entries"),
     (np.ones((4, 2)), np.ones((3, 3)), r"X must have shape \(N, 2\) like the data the scaler was fitted on, "
                                        r"got shape \(3, 3\)"),
+    # NaN in the set to transform (the test set): refused, naming X (it used to come out as NaN)
+    (np.ones((4, 2)), [[1.0, np.nan]], "X contains NaN in 1 of its 2 entries"),
+    (np.ones((4, 2)), [[1.0, -np.inf]], "X contains infinity in 1 of its 2 entries"),
 ])
 def test_standardize_errors(X_train, X_other, message):
     with pytest.raises(ValueError, match=message):
         standardize(X_train, *([] if X_other is None else [X_other]))
+
+
+@pytest.mark.parametrize("method", ["transform", "inverse_transform"])
+def test_scaler_refuses_nan(method):
+    scaler = Scaler.fit([[0.0, 1.0], [2.0, 3.0]])
+    with pytest.raises(ValueError, match="X contains NaN in 2 of its 4 entries; expected finite numbers"):
+        getattr(scaler, method)([[np.nan, 1.0], [2.0, np.nan]])
+
+
+def test_preprocessing_does_not_import_datasets():
+    # no import cycle: nnbook.datasets imports this module (for digits), never the other way round
+    code = "import sys, nnbook.preprocessing; print('nnbook.datasets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

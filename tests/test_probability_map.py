@@ -48,3 +48,20 @@ def test_default_view_contains_every_point():
     plt.close(ax.figure)
     with pytest.raises(ValueError, match=r"X must have shape \(N, 2\)"):
         plot_probability_map(_line_model(), np.zeros((3, 3)), np.zeros(3))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(num=1), r"num must be an integer >= 2, got 1"),
+    (dict(box=(1.0, -1.0, -1.0, 1.0)), r"box must have x1_min < x1_max and x2_min < x2_max, got \(1.0, -1.0"),
+    (dict(box=(-1.0, 1.0, np.nan, 1.0)), r"x2_min must be a finite number, got nan"),
+])
+def test_a_bad_grid_is_refused_by_name(kwargs, message):
+    X, y = np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([0, 1])
+    with pytest.raises(ValueError, match=message):
+        plot_probability_map(_line_model(), X, y, **kwargs)
+
+
+def test_points_with_nan_are_refused_by_name():
+    X, y = np.array([[0.0, np.nan], [1.0, 1.0]]), np.array([0, 1])
+    with pytest.raises(ValueError, match="X contains NaN in 1 of its 4 entries"):
+        plot_probability_map(_line_model(), X, y)

@@ -8,6 +8,7 @@ from sklearn.datasets import load_digits, make_moons
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
+from nnbook.layers import Dense, Parameter
 from nnbook.losses import cross_entropy
 from nnbook.mlp import MLP
 from nnbook.optim import SGD, Adam
@@ -141,6 +142,11 @@ def digit_case():
     (lambda X, y: (X, -np.ones_like(y)), r"got values from -1 to -1"),
     (lambda X, y: (X[:, :3], y), r"expects input of shape \(N, 4\), got shape \(1, 3\)"),
     (lambda X, y: (X[0], y), r"X must have shape \(N, in_features\)"),
+    (lambda X, y: (X[:0], y[:0]), r"X must have shape \(N, in_features\) with N >= 1, got shape \(0, 4\)"),
+    (lambda X, y: (np.where(X > 1, np.nan, X), y), r"^X contains NaN in \d+ of its 120 entries"),
+    (lambda X, y: (X, 1), r"^y does not fit the model and loss: cross_entropy: target must hold one class label "
+                          r"per sample, shape \(30,\), got shape \(\)"),  # was "len() of unsized object"
+    (lambda X, y: (X, [[0, 1], [2]] * 15), r"^y must be an array with one target per sample of X, got a ragged list"),
 ])
 def test_bad_training_data(digit_case, change, message):
     model, X, y, rng = digit_case
@@ -156,6 +162,14 @@ def test_bad_training_data(digit_case, change, message):
     ({"X_val": np.zeros((3, 4))}, ValueError, "both X_val and y_val"),
     ({"X_val": np.zeros((3, 4)), "y_val": np.zeros(2, int)}, ValueError, "X_val and y_val must hold the same"),
     ({"loss": "hinge"}, KeyError, "unknown loss 'hinge'"),
+    ({"epochs": 2.0}, ValueError, "epochs must be an integer >= 0, got 2.0"),
+    ({"batch_size": "32"}, ValueError, "batch_size must be an integer >= 1, got '32'"),
+    ({"rng": None}, TypeError, "rng must be a numpy.random.Generator"),
+    ({"callbacks": [EarlyStopping]}, TypeError, r"got the class EarlyStopping \(did you mean EarlyStopping\(...\)\?\)"),
+    ({"callbacks": EarlyStopping("train_loss")}, TypeError,
+     r"callbacks must be a list of callbacks.*callbacks=\[...\]"),
+    ({"callbacks": ["stop"]}, TypeError,
+     r"a callback must be a Callback or a function f\(epoch, history, model\), got 'stop'"),
 ])
 def test_bad_arguments(digit_case, kwargs, error, message):
     model, X, y, rng = digit_case
@@ -171,7 +185,8 @@ def test_binary_targets_must_fit_one_output():
     with pytest.raises(ValueError, match=r"y does not fit the model and loss.*target must lie in \[0, 1\]"):
         fit(model, X, np.full(10, 2.0), loss="bce_with_logits", optimizer=SGD(model.parameters()), epochs=1,
             rng=rng)
-    with pytest.raises(ValueError, match=r"input \(10, 1\) and target \(10, 2\)"):
+    with pytest.raises(ValueError, match=r"y does not fit the model and loss: .*target must have the shape of the "
+                                         r"model's output \(10, 1\) or \(10,\), got shape \(10, 2\)"):
         fit(model, X, np.zeros((10, 2)), loss="bce_with_logits", optimizer=SGD(model.parameters()), epochs=1,
             rng=rng)
 
@@ -260,3 +275,114 @@ def test_history_is_a_plain_record():
     assert h.last() == {"train_loss": 0.25, "train_accuracy": 0.75}
     assert repr(h) == "History(epochs=2, train_loss=0.2500, train_accuracy=0.7500)"
     assert cross_entropy(np.zeros((1, 2)), [0]) == pytest.approx(np.log(2))
+
+
+
+# --- the optimiser must update this model --------------------------------------------
+
+
+def test_an_optimizer_of_another_model_is_refused(digit_case):
+    model, X, y, rng = digit_case
+    other = MLP([4, 5, 10], "relu", rng=np.random.default_rng(1))
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"the optimizer was built on other parameters than this model's \(none of "
+                                         r"its 4 parameters is one of the model's\), so fit would train nothing; "
+                                         r"build it on this model: optimizer=SGD\(model.parameters\(\), ...\)"):
+        fit(model, X, y, loss="cross_entropy", optimizer=SGD(other.parameters(), lr=0.1), epochs=1, rng=rng)
+    for p, w in zip(model.parameters(), before):
+        np.testing.assert_array_equal(p.data, w)
+
+
+def test_equal_values_are_not_the_same_parameters(digit_case):
+    model, X, y, rng = digit_case
+    twin = MLP.from_layers([Dense(layer.in_features, layer.out_features, layer.activation, W=layer.W, b=layer.b)
+                            for layer in model])  # the same numbers in new Parameter objects
+    with pytest.raises(ValueError, match="built on other parameters than this model's"):
+        fit(model, X, y, loss="cross_entropy", optimizer=Adam(twin.parameters()), epochs=1, rng=rng)
+
+
+def test_an_optimizer_with_some_foreign_parameters_is_refused(digit_case):
+    model, X, y, rng = digit_case
+    stray = Parameter([0.0], "stray")
+    with pytest.raises(ValueError, match=r"1 of the optimizer's 5 parameters is not this model's"):
+        fit(model, X, y, loss="cross_entropy", optimizer=SGD([*model.parameters(), stray], lr=0.1), epochs=1,
+            rng=rng)
+
+
+def test_an_optimizer_of_a_subset_freezes_the_rest(digit_case):
+    model, X, y, rng = digit_case
+    first = [p.data.copy() for p in model[0].parameters()]
+    last = [p.data.copy() for p in model[1].parameters()]
+    fit(model, X, y, loss="cross_entropy", optimizer=SGD(model[1].parameters(), lr=0.1), epochs=2, rng=rng)
+    for p, w in zip(model[0].parameters(), first):
+        np.testing.assert_array_equal(p.data, w)  # frozen
+    assert all(not np.array_equal(p.data, w) for p, w in zip(model[1].parameters(), last))  # trained
+
+
+@pytest.mark.parametrize("optimizer, message", [
+    (None, r"optimizer must be an nnbook.optim optimiser built on model.parameters\(\).*got builtins.NoneType"),
+    ("adam", r"got builtins.str"),
+])
+def test_optimizer_must_be_an_nnbook_optimiser(digit_case, optimizer, message):
+    model, X, y, rng = digit_case
+    with pytest.raises(TypeError, match=message):
+        fit(model, X, y, loss="cross_entropy", optimizer=optimizer, epochs=1, rng=rng)
+
+
+def test_a_torch_optimiser_is_refused(digit_case):
+    model, X, y, rng = digit_case
+    topt = torch.optim.SGD(model.to_torch().parameters(), lr=0.1)
+    with pytest.raises(TypeError, match=r"got torch.optim.sgd.SGD"):
+        fit(model, X, y, loss="cross_entropy", optimizer=topt, epochs=1, rng=rng)
+
+
+def test_scalar_binary_target_names_y_and_the_shape():
+    rng = np.random.default_rng(0)
+    model = MLP([2, 3, 1], "relu", rng=rng)
+    with pytest.raises(ValueError, match=r"^y does not fit the model and loss: binary_cross_entropy_with_logits: "
+                                         r"target must have the shape of the model's output \(10, 1\) or \(10,\), "
+                                         r"got shape \(\)"):
+        fit(model, rng.normal(size=(10, 2)), 1, loss="bce_with_logits", optimizer=SGD(model.parameters()), epochs=1,
+            rng=rng)
+
+
+def test_validation_targets_are_named(digit_case):
+    model, X, y, rng = digit_case
+    with pytest.raises(ValueError, match=r"^y_val does not fit the model and loss: .*class labels must lie in 0\.\.9"):
+        fit(model, X, y, loss="cross_entropy", optimizer=SGD(model.parameters(), lr=0.1), epochs=1, rng=rng,
+            X_val=X[:3], y_val=[0, 1, 12])
+
+
+def test_evaluate_checks_like_fit(digit_case):
+    model, X, y, _ = digit_case
+    with pytest.raises(ValueError, match=r"^y does not fit the model and loss: .*shape \(30,\), got shape \(\)"):
+        evaluate(model, X, 3, "cross_entropy")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"patience": -1}, "patience must be an integer >= 0, got -1"),
+    ({"patience": 1.5}, "patience must be an integer >= 0, got 1.5"),
+    ({"min_delta": "0.1"}, r"min_delta must be a finite number >= 0, got '0.1' \(str\)"),
+    ({"min_delta": -0.1}, "min_delta must be a finite number >= 0, got -0.1"),
+    ({"monitor": None}, "monitor must be one of train_loss, train_accuracy, val_loss, val_accuracy, got None"),
+])
+def test_early_stopping_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        EarlyStopping(**kwargs)
+
+
+def test_history_names_its_metrics():
+    with pytest.raises(KeyError, match=r"unknown metric 'val_f1'; expected one of: train_loss, train_accuracy, "
+                                       r"val_loss, val_accuracy"):
+        History()["val_f1"]
+
+
+def test_flags_must_be_booleans():
+    """A string flag such as "no" would read as true; it is refused by name instead."""
+    rng = np.random.default_rng(0)
+    model = MLP([2, 1], ["identity"], rng=rng)
+    X, y = rng.normal(size=(8, 2)), rng.normal(size=8)
+    with pytest.raises(ValueError, match=r"shuffle must be True or False, got 'no' \(str\)"):
+        fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=1, rng=rng, shuffle="no")
+    with pytest.raises(ValueError, match=r"restore_best must be True or False, got 0"):
+        EarlyStopping(restore_best=0)

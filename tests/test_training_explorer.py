@@ -1,4 +1,6 @@
-"""The training playground, headless: its training equals a direct `fit`; its figure, read-out and player follow."""
+"""The training playground, headless: its training equals a direct `fit`; its figure, read-out and player follow.
+
+The data sets and the resumable run it uses are tested without widgets in test_playground.py."""
 import io
 import warnings
 
@@ -7,12 +9,11 @@ import pytest
 import torch
 from PIL import Image
 
-from nnbook.datasets import circles, noisy_xor, spirals, two_moons
 from nnbook.explorers import TrainingExplorer
 from nnbook.explorers import _player_render
 from nnbook.explorers._player import build_player
-from nnbook.explorers.training import ACTIVATIONS, DATASETS, GRID, LOSS_YLIM, TrainingRun, playground_data
 from nnbook.mlp import MLP
+from nnbook.playground import HIDDEN_ACTIVATIONS, TrainingRun, playground_data
 from nnbook.optim import Adam
 from nnbook.training import fit
 
@@ -39,7 +40,7 @@ def test_initial_state(explorer):
     explorer.set(dataset="moons", lr=10 ** -1.5, hidden=16, activation="relu", epochs=200)
     s = explorer.state
     assert (s.dataset, s.hidden, s.activation, s.epochs) == ("moons", 16, "relu", 200)
-    assert s.X.shape == (200, 2) and s.proba.shape == (GRID, GRID) and s.losses.shape == (200,)
+    assert s.X.shape == (200, 2) and s.proba.shape == (200, 200) and s.losses.shape == (200,)  # 200 x 200 map
     assert s.accuracy == 1.0
     assert repr(explorer) == (f"TrainingExplorer(dataset='moons', lr=0.0316, hidden=16, activation='relu', "
                               f"epochs=200) -> loss {s.loss:.3f}, training accuracy 1.00")
@@ -47,20 +48,6 @@ def test_initial_state(explorer):
         "<div style='font-family:monospace;line-height:1.5'>moons (200 points), 2 → 16 relu → 1 (65 parameters), "
         f"full-batch Adam, learning rate 0.0316<br>after epoch <b>200</b>: training loss <b>{s.loss:.3f}</b>, "
         "training accuracy <b>1.00</b> (200 of 200 points right)</div>")
-
-
-def test_data_sets_are_the_library_generators():
-    makers = {"XOR": lambda r: noisy_xor(100, rng=r), "moons": lambda r: two_moons(100, rng=r, noise=0.15),
-              "circles": lambda r: circles(100, rng=r, noise=0.08), "spirals": lambda r: spirals(100, rng=r)}
-    assert set(makers) == set(DATASETS)
-    for name, make in makers.items():
-        (X, y), box = playground_data(name, seed=3)
-        X_ref, y_ref = make(np.random.default_rng(3))
-        np.testing.assert_array_equal(X, X_ref)
-        np.testing.assert_array_equal(y, y_ref)
-        assert box[1] - box[0] == pytest.approx(box[3] - box[2])  # a square view
-        assert (X[:, 0] > box[0]).all() and (X[:, 0] < box[1]).all()
-        assert (X[:, 1] > box[2]).all() and (X[:, 1] < box[3]).all()
 
 
 @pytest.mark.parametrize("dataset, lr, hidden, activation, epochs", [
@@ -92,11 +79,12 @@ def test_probability_map_and_accuracy_agree_with_pytorch(explorer):
     explorer.set(dataset="circles", lr=0.1, hidden=5, activation="elu", epochs=150)
     s = explorer.state
     net = s.model.to_torch()  # an independent forward pass
-    x1 = np.linspace(s.box[0], s.box[1], GRID)
-    x2 = np.linspace(s.box[2], s.box[3], GRID)
+    n = 200  # the map's points per side, from edge to edge of the box
+    x1 = np.linspace(s.box[0], s.box[1], n)
+    x2 = np.linspace(s.box[2], s.box[3], n)
     grid = torch.tensor([[a, b] for b in x2 for a in x1], dtype=torch.float64)  # bottom row first
     with torch.no_grad():
-        p = torch.sigmoid(net(grid)).numpy().reshape(GRID, GRID)
+        p = torch.sigmoid(net(grid)).numpy().reshape(n, n)
         logits = net(torch.tensor(s.X)).numpy()[:, 0]
     np.testing.assert_allclose(s.proba, p, rtol=1e-12, atol=1e-14)
     assert s.accuracy == np.mean((logits >= 0) == s.y)
@@ -115,7 +103,9 @@ def test_figure_follows_the_state(explorer):
         np.testing.assert_array_equal(points.get_offsets(), s.X[s.y == k])
     x, y = explorer.loss_line.get_data()
     np.testing.assert_array_equal(x, np.arange(1, 101))
-    np.testing.assert_array_equal(y, np.clip(s.losses, *LOSS_YLIM))
+    # the loss axis is logarithmic from 0.001 to 3; a loss outside is drawn on the axis's edge
+    assert explorer.loss_ax.get_ylim() == pytest.approx((1e-3, 3.0))
+    np.testing.assert_array_equal(y, [min(max(loss, 1e-3), 3.0) for loss in s.losses])
     assert explorer.ax.get_title() == f"spirals, 2 → 2 relu → 1: accuracy {s.accuracy:.2f}"
     assert explorer.loss_ax.get_title() == f"Adam, lr = 0.0316: final loss {s.loss:.3f}"
     # the drawn boundary is the 0.5 level of the map
@@ -188,9 +178,14 @@ def test_building_the_player_trains_each_run_once(monkeypatch):
 @pytest.mark.parametrize("kwargs, message", [
     (dict(dataset="blobs"), r"unknown data set 'blobs'; expected one of \['XOR', 'moons', 'circles', 'spirals'\]"),
     (dict(activation="softmax"), "activation must be element-wise"),
-    (dict(lr=2.0), r"lr must lie in \[0.001, 1.0\], got 2.0"),
-    (dict(hidden=0), r"hidden must lie in \[1, 32\], got 0"),
-    (dict(epochs=30), "epochs must be a multiple of 25, got 30"),
+    (dict(lr=2.0), "lr must be a finite number >= 0.001 and <= 1, got 2.0"),
+    (dict(lr="a"), r"lr must be a finite number >= 0.001 and <= 1, got 'a' \(str\)"),
+    (dict(hidden=0), "hidden must be an integer >= 1, got 0"),
+    (dict(hidden=33), "hidden must be an integer <= 32, got 33"),
+    (dict(hidden=2.5), "hidden must be an integer >= 1, got 2.5"),
+    (dict(epochs=0), "epochs must be an integer >= 25, got 0"),
+    (dict(epochs=425), "epochs must be an integer <= 400, got 425"),
+    (dict(epochs=30), "epochs must be a multiple of 25 from 25 to 400, got 30"),
 ])
 def test_bad_start_values(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -210,6 +205,6 @@ def test_the_harshest_settings_stay_finite_for_every_activation(dataset):
     explorer = TrainingExplorer(dataset=dataset, lr=1.0, hidden=32, epochs=400)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for activation in ACTIVATIONS:
+        for activation in HIDDEN_ACTIVATIONS:
             explorer.set(activation=activation)
             _check(explorer.state, (dataset, activation))

@@ -11,7 +11,8 @@ module holds
   :func:`signed_distance`;
 * the neuron as a classifier: :func:`predict`, :func:`accuracy`;
 * :func:`fit_logistic_neuron`, a preview of training: a sigmoid neuron fitted by gradient
-  descent on the binary cross-entropy, which is logistic regression (Chapter 8 derives it);
+  descent on the binary cross-entropy (:func:`nnbook.losses.binary_cross_entropy_with_logits`),
+  which is logistic regression (Chapter 8 derives it);
 * :func:`best_neuron_accuracy`, a brute-force search over ``(w1, w2, b)`` that shows what
   one line can and cannot separate (XOR);
 * :func:`xor_network`, a two-layer ReLU network with hand-chosen weights that does
@@ -19,7 +20,8 @@ module holds
 
 Shapes: ``X`` is ``(N, in_features)``, ``y`` is ``(N,)`` of int 0/1, ``w`` is
 ``(in_features,)`` — one row of a layer's ``(out_features, in_features)`` weight matrix.
-A ``box`` is ``(x1_min, x1_max, x2_min, x2_max)``, like Matplotlib's ``extent``.
+A ``box`` is ``(x1_min, x1_max, x2_min, x2_max)``, like Matplotlib's ``extent``.  Data sets
+are checked by :func:`nnbook.checks.as_dataset`, numbers and arrays by :mod:`nnbook.checks`.
 Not here: multi-class boundaries and trained networks (Chapters 7–8).
 
 References
@@ -38,8 +40,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import sigmoid
-from .datasets import as_dataset
+from .checks import as_dataset, as_float_array, check_int, check_number, check_rng
 from .linalg import dense_forward
+from .losses import binary_cross_entropy_with_logits
 from .neuron import neuron_forward
 
 __all__ = [
@@ -51,12 +54,10 @@ __all__ = [
 
 
 def _weights(w, in_features: int | None = 2) -> np.ndarray:
-    w = np.asarray(w, dtype=np.float64)
+    w = as_float_array(w, "w")
     expected = "(in_features,)" if in_features is None else f"({in_features},)"
     if w.ndim != 1 or w.size == 0 or (in_features is not None and w.shape != (in_features,)):
         raise ValueError(f"w must have shape {expected}, got shape {w.shape}")
-    if not np.isfinite(w).all():
-        raise ValueError(f"w must be finite, got {w.tolist()}")
     if not np.any(w):
         raise ValueError("w = 0 has no decision boundary: z = b is the same everywhere; "
                          "give at least one non-zero weight")
@@ -64,15 +65,16 @@ def _weights(w, in_features: int | None = 2) -> np.ndarray:
 
 
 def _bias(b) -> float:
-    b_arr = np.asarray(b, dtype=np.float64)
-    if b_arr.size != 1 or not np.isfinite(b_arr).all():
-        raise ValueError(f"b must be a single finite number, got {b!r}")
-    return float(b_arr.reshape(()))
+    if np.ndim(b) != 0:  # a one-element array, such as a layer's bias of shape (1,), is one number
+        if np.size(b) != 1:
+            raise ValueError(f"b must be a single number, got shape {np.shape(b)}")
+        b = np.asarray(b).item()
+    return check_number(b, "b")
 
 
 def _box(box) -> np.ndarray:
-    box = np.asarray(box, dtype=np.float64)
-    if box.shape != (4,) or not np.isfinite(box).all() or box[0] >= box[1] or box[2] >= box[3]:
+    box = as_float_array(box, "box")
+    if box.shape != (4,) or box[0] >= box[1] or box[2] >= box[3]:
         raise ValueError(f"box must be (x1_min, x1_max, x2_min, x2_max) with min < max, got {box.tolist()}")
     return box
 
@@ -82,6 +84,11 @@ def boundary_direction(w) -> np.ndarray:
 
     Its dot product with ``w`` is zero: the weight vector is perpendicular to the line.
     Raises ``ValueError`` if ``w`` is not a finite, non-zero vector of shape ``(2,)``.
+
+    Examples
+    --------
+    >>> boundary_direction([3.0, 4.0])
+    array([-0.8,  0.6])
     """
     w = _weights(w)
     return np.array([-w[1], w[0]]) / np.linalg.norm(w)
@@ -92,6 +99,11 @@ def closest_point(w, b) -> np.ndarray:
 
     Shape ``(in_features,)``.  It lies on the boundary (:math:`\mathbf{w}\cdot\mathbf{p} + b = 0`)
     and on the line through the origin along ``w``.  Raises ``ValueError`` for ``w = 0``.
+
+    Examples
+    --------
+    >>> closest_point([3.0, 4.0], -10.0)  # 3 * 1.2 + 4 * 1.6 - 10 = 0
+    array([1.2, 1.6])
     """
     w = _weights(w, None)
     return -_bias(b) * w / (w @ w)
@@ -101,6 +113,11 @@ def distance_from_origin(w, b) -> float:
     r"""Distance of the boundary :math:`\mathbf{w}\cdot\mathbf{x} + b = 0` from the origin: :math:`|b|/\lVert\mathbf{w}\rVert`.
 
     Any ``in_features``; raises ``ValueError`` for ``w = 0`` (there is no boundary).
+
+    Examples
+    --------
+    >>> distance_from_origin([3.0, 4.0], -10.0)  # |-10| / 5
+    2.0
     """
     w = _weights(w, None)
     return abs(_bias(b)) / float(np.linalg.norm(w))
@@ -120,6 +137,11 @@ def signed_distance(X, w, b) -> np.ndarray:
     Returns
     -------
     ndarray of shape (N,) or ()
+
+    Examples
+    --------
+    >>> signed_distance([[3.0, 4.0], [0.0, 0.0]], [3.0, 4.0], -10.0)  # (25 - 10) / 5, (0 - 10) / 5
+    array([ 3., -2.])
     """
     w = _weights(w, None)
     return neuron_forward(X, w, b, "identity").z / np.linalg.norm(w)
@@ -147,7 +169,22 @@ def boundary_line(w, b, box=(-1.0, 1.0, -1.0, 1.0)) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``w`` is zero (no boundary), not of shape (2,), or ``box`` is malformed.
+        If ``w`` is zero (no boundary), not of shape (2,), ``w``, ``b`` or ``box`` are not
+        finite numbers, or ``box`` is malformed.
+
+    Examples
+    --------
+    The line :math:`x_1 + x_2 = 1.5` (the AND gate's boundary) meets the square
+    :math:`[-0.5, 1.5]^2` on its bottom and left edges:
+
+    >>> np.round(boundary_line([1.0, 1.0], -1.5, (-0.5, 1.5, -0.5, 1.5)), 6)
+    array([[1.5, 0. ],
+           [0. , 1.5]])
+    >>> boundary_line([2.0, 0.0], -1.0)  # w2 = 0: the vertical line x1 = 0.5
+    array([[ 0.5, -1. ],
+           [ 0.5,  1. ]])
+    >>> boundary_line([0.0, 1.0], -2.0).shape  # x2 = 2 misses the default box
+    (0, 2)
     """
     w, b, box = _weights(w), _bias(b), _box(box)
     p0, d = closest_point(w, b), boundary_direction(w)
@@ -176,10 +213,25 @@ def half_planes(w, b, box=(-1.0, 1.0, -1.0, 1.0)) -> tuple[np.ndarray, np.ndarra
     (ndarray of shape (K1, 2), ndarray of shape (K0, 2))
         Polygon vertices in order around the region, for class 1 then class 0; a polygon
         has no rows when its region misses the box.
+
+    Raises
+    ------
+    ValueError
+        If ``w`` is not a finite vector of shape (2,), ``b`` not a finite number, or ``box``
+        malformed.
+
+    Examples
+    --------
+    >>> right, left = half_planes([1.0, 0.0], 0.0)  # x1 >= 0 is class 1
+    >>> right
+    array([[ 0., -1.],
+           [ 1., -1.],
+           [ 1.,  1.],
+           [ 0.,  1.]])
     """
-    w = np.asarray(w, dtype=np.float64)
-    if w.shape != (2,) or not np.isfinite(w).all():
-        raise ValueError(f"w must be a finite vector of shape (2,), got {w.tolist()}")
+    w = as_float_array(w, "w")
+    if w.shape != (2,):
+        raise ValueError(f"w must have shape (2,), got shape {w.shape}")
     b, (x0, x1, y0, y1) = _bias(b), _box(box)
     corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
     z = corners @ w + b
@@ -203,6 +255,15 @@ def predict(X, w, b) -> np.ndarray:
     ``X`` of shape ``(N, in_features)`` gives int labels of shape ``(N,)``.  The tie
     ``z = 0`` goes to class 1, like the step activation (and a sigmoid output of 0.5).
     ``w = 0`` is allowed (every point gets the same label).
+
+    Examples
+    --------
+    The neuron :math:`x_1 + x_2 - 1.5` computes AND:
+
+    >>> from nnbook.datasets import logic_gate
+    >>> X, y = logic_gate("AND")
+    >>> predict(X, [1.0, 1.0], -1.5)
+    array([0, 0, 0, 1])
     """
     return (neuron_forward(X, w, b, "identity").z >= 0).astype(np.int64)
 
@@ -211,7 +272,15 @@ def accuracy(X, y, w, b) -> float:
     """Fraction of points :func:`predict` labels correctly, in [0, 1].
 
     Raises ``ValueError`` if ``X`` and ``y`` do not form a binary data set
-    (see :func:`nnbook.datasets.as_dataset`).
+    (see :func:`nnbook.checks.as_dataset`).
+
+    Examples
+    --------
+    >>> from nnbook.datasets import logic_gate
+    >>> accuracy(*logic_gate("AND"), [1.0, 1.0], -1.5)
+    1.0
+    >>> accuracy(*logic_gate("XOR"), [1.0, 1.0], -0.5)  # (1, 1) lands on the wrong side
+    0.75
     """
     X, y = as_dataset(X, y)
     return float(np.mean(predict(X, w, b) == y))
@@ -223,11 +292,6 @@ class LogisticFit(NamedTuple):
     w: np.ndarray
     b: float
     losses: np.ndarray
-
-
-def _bce(z: np.ndarray, y: np.ndarray) -> float:
-    # mean of -[y log s(z) + (1 - y) log(1 - s(z))], rewritten to stay finite for any z
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
 
 
 def fit_logistic_neuron(X, y, *, lr: float = 0.5, epochs: int = 2000,
@@ -265,41 +329,56 @@ def fit_logistic_neuron(X, y, *, lr: float = 0.5, epochs: int = 2000,
     -------
     LogisticFit
         ``w`` of shape ``(in_features,)``, ``b`` a float, ``losses`` of shape ``(epochs + 1,)``:
-        ``losses[k]`` is the loss after ``k`` steps.
+        ``losses[k]`` is the loss after ``k`` steps, computed from the logits by
+        :func:`nnbook.losses.binary_cross_entropy_with_logits` (finite for any ``z``).
 
     Raises
     ------
     ValueError
-        For a malformed data set, ``lr <= 0``, ``epochs < 0``, or ``w`` of the wrong shape;
-        ``TypeError`` if only one of ``w``/``b`` is given, both ``rng`` and ``w``/``b``, or
-        an ``rng`` that is not a ``numpy.random.Generator``.
+        For a malformed data set, ``lr`` that is not a finite number > 0 (``"0.5"`` included),
+        ``epochs`` that is not an integer >= 0, or initial ``w``, ``b`` of the wrong shape or
+        not finite numbers.
+    TypeError
+        If only one of ``w``/``b`` is given, both ``rng`` and ``w``/``b``, or an ``rng``
+        that is not a ``numpy.random.Generator``.
+
+    Examples
+    --------
+    AND is separable: the loss falls from :math:`\log 2` (``w = 0``, ``b = 0``) towards 0.
+
+    >>> from nnbook.datasets import logic_gate
+    >>> X, y = logic_gate("AND")
+    >>> fit = fit_logistic_neuron(X, y, lr=1.0, epochs=1000)
+    >>> fit.losses.shape, np.round(fit.losses[[0, 100, 1000]], 4).tolist()
+    ((1001,), [0.6931, 0.1426, 0.0174])
+    >>> np.round(fit.w, 3), round(fit.b, 3), predict(X, fit.w, fit.b)
+    (array([7.414, 7.414]), -11.294, array([0, 0, 0, 1]))
     """
     X, y = as_dataset(X, y)
     n = X.shape[1]
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise ValueError(f"epochs must be an integer >= 0, got {epochs!r}")
+    lr = check_number(lr, "lr", above=0)
+    epochs = check_int(epochs, "epochs", minimum=0)
     if (w is None) != (b is None):
         raise TypeError("give both initial w and b, or neither")
     if w is not None and rng is not None:
         raise TypeError("give either rng (random start) or w and b (explicit start), not both")
-    if rng is not None and not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {rng!r}")
+    if rng is not None:
+        check_rng(rng)
     if w is not None:
-        w = np.array(w, dtype=np.float64)
-        if w.shape != (n,) or not np.isfinite(w).all():
-            raise ValueError(f"initial w must be finite with shape ({n},), got shape {w.shape}")
+        w = np.array(as_float_array(w, "initial w"))  # a copy: the caller's array is not returned
+        if w.shape != (n,):
+            raise ValueError(f"initial w must have shape ({n},), got shape {w.shape}")
         b = _bias(b)
     elif rng is not None:
         bound = 1.0 / np.sqrt(n)
         w, b = rng.uniform(-bound, bound, n), float(rng.uniform(-bound, bound))
     else:
         w, b = np.zeros(n), 0.0
+    y = y.astype(np.float64)  # the targets as the loss takes them (0.0/1.0), converted once
     losses = np.empty(epochs + 1)
     for epoch in range(epochs + 1):
         z = X @ w + b
-        losses[epoch] = _bce(z, y)
+        losses[epoch] = binary_cross_entropy_with_logits(z, y)
         if epoch == epochs:
             break
         dz = (sigmoid(z) - y) / len(y)  # dL/dz_i
@@ -352,11 +431,19 @@ def best_neuron_accuracy(X, y, *, w_values=_GRID, b_values=_GRID) -> SearchResul
     ------
     ValueError
         For a malformed data set or empty/non-finite grids.
+
+    Examples
+    --------
+    >>> from nnbook.datasets import logic_gate
+    >>> best_neuron_accuracy(*logic_gate("AND")).accuracy
+    1.0
+    >>> best_neuron_accuracy(*logic_gate("XOR")).accuracy  # no line gets all four right
+    0.75
     """
     X, y = as_dataset(X, y, in_features=2)
-    wv, bv = (np.asarray(v, dtype=np.float64) for v in (w_values, b_values))
+    wv, bv = as_float_array(w_values, "w_values"), as_float_array(b_values, "b_values")
     for name, v in (("w_values", wv), ("b_values", bv)):
-        if v.ndim != 1 or v.size == 0 or not np.isfinite(v).all():
+        if v.ndim != 1 or v.size == 0:
             raise ValueError(f"{name} must be a non-empty 1-D array of finite numbers, got shape {v.shape}")
     acc = np.empty((wv.size, wv.size, bv.size))
     partial = X[:, 1, None, None] * wv[None, :, None] + bv[None, None, :]  # (N, G, Gb): w2*x2 + b
@@ -419,6 +506,12 @@ def xor_network(X, params: TwoLayerParams = XOR_PARAMS) -> XorOutput:
     -------
     XorOutput
         ``H`` of shape ``(N, hidden)`` and ``out`` of shape ``(N,)``.
+
+    Examples
+    --------
+    >>> H, out = xor_network([[0, 0], [0, 1], [1, 0], [1, 1]])
+    >>> H.tolist(), out.tolist()
+    ([[0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [2.0, 1.0]], [0.0, 1.0, 1.0, 0.0])
     """
     W2 = np.asarray(params.W2, dtype=np.float64)
     if W2.ndim != 2 or W2.shape[0] != 1:

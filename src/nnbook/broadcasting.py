@@ -150,9 +150,19 @@ def check_shape(shape, name: str = "shape") -> tuple[int, ...]:
         If ``shape`` is not a tuple or list, or one of its entries is not an integer.
     ValueError
         If a size is negative or there are more than :data:`MAX_NDIM` axes.
+
+    Examples
+    --------
+    >>> check_shape([4, np.int64(3)])
+    (4, 3)
+    >>> check_shape(3)
+    Traceback (most recent call last):
+        ...
+    TypeError: shape must be a tuple of non-negative ints such as (4, 3), got int 3; write (3,) for a 1-d shape
     """
     if not isinstance(shape, (tuple, list)):
-        hint = f"; write ({shape},) for a 1-d shape" if isinstance(shape, (int, np.integer)) else ""
+        hint = (f"; write ({shape},) for a 1-d shape" if isinstance(shape, (int, np.integer))
+                else f"; read text with parse_shape({shape!r})" if isinstance(shape, str) else "")
         raise TypeError(f"{name} must be a tuple of non-negative ints such as (4, 3), "
                         f"got {type(shape).__name__} {shape!r}{hint}")
     for i, size in enumerate(shape):
@@ -195,6 +205,16 @@ def align(a, b) -> Alignment:
     ------
     TypeError, ValueError
         If ``a`` or ``b`` is not a valid shape.
+
+    Examples
+    --------
+    >>> al = align((4, 1), (3,))
+    >>> al.a_padded, al.b_padded, al.result
+    ((4, 1), (1, 3), (4, 3))
+    >>> [step.rule for step in al.steps]
+    ['stretch b', 'stretch a']
+    >>> align((4, 3), (4,)).error
+    'operands could not be broadcast together with shapes (4,3) (4,): dimension -1: 3 vs 4'
     """
     a, b = check_shape(a, "shape a"), check_shape(b, "shape b")
     ndim = max(len(a), len(b))
@@ -215,6 +235,17 @@ def broadcast_shape(a, b) -> tuple[int, ...]:
         ``operands could not be broadcast together with shapes (4,3) (4,): dimension -1: 3 vs 4``.
     TypeError, ValueError
         If ``a`` or ``b`` is not a valid shape.
+
+    Examples
+    --------
+    >>> broadcast_shape((4, 3), (3,))          # a bias added to every row
+    (4, 3)
+    >>> broadcast_shape((4, 1), (1, 2))
+    (4, 2)
+    >>> broadcast_shape((4, 3), (4,))
+    Traceback (most recent call last):
+        ...
+    nnbook.broadcasting.BroadcastError: operands could not be broadcast together with shapes (4,3) (4,): dimension -1: 3 vs 4
     """
     return align(a, b).shape()
 
@@ -238,6 +269,22 @@ def explain(a, b) -> str:
     ------
     TypeError, ValueError
         If ``a`` or ``b`` is not a valid shape (a clash is explained, not raised).
+
+    Examples
+    --------
+    >>> print(explain((4, 3), (3,)))
+    broadcast a (4, 3) with b (3,)
+      axis               -2   -1
+      1 align right  a    4    3
+                     b         3
+      2 pad with 1s  a    4    3
+                     b    1    3
+      3 stretch 1s   a    4    3
+                     b  1→4    3
+      result              4    3
+      axis -2: 4 and 1 -> stretch b's 1 to 4
+      axis -1: 3 and 3 -> equal, keep 3
+    result: (4, 3)
     """
     al = align(a, b)
     n = al.ndim
@@ -284,6 +331,11 @@ def parse_shape(text: str) -> tuple[int, ...]:
     ValueError
         If some entry is not a non-negative integer (the message quotes it), or the shape
         has more than :data:`MAX_NDIM` axes.
+
+    Examples
+    --------
+    >>> parse_shape("4, 3"), parse_shape("(4,)"), parse_shape("2 3 5"), parse_shape("")
+    ((4, 3), (4,), (2, 3, 5), ())
     """
     if not isinstance(text, str):
         raise TypeError(f"a shape to parse must be a str such as '4, 3', got {type(text).__name__}")

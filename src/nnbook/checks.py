@@ -8,6 +8,7 @@ what came:
 * :func:`check_rng`: an explicit ``numpy.random.Generator`` (the book never uses a global RNG);
 * :func:`check_int`: an integer with a lower bound (``bool`` is refused);
 * :func:`check_number`: a finite real number within bounds (``"3"``, ``None`` and ``bool`` are refused);
+* :func:`check_bool`: a flag (``"no"`` is refused rather than read as true);
 * :func:`as_float_array`: real numbers as a float64 array, without NaN (and without
   infinities unless allowed), optionally of a given number of dimensions;
 * :func:`as_dataset`: a binary-classification data set ``(X, y)``.
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Dataset", "as_dataset", "check_rng", "check_int", "check_number", "as_float_array"]
+__all__ = ["Dataset", "as_dataset", "check_rng", "check_int", "check_number", "check_bool", "as_float_array"]
 
 
 class Dataset(NamedTuple):
@@ -122,6 +123,30 @@ def check_number(value, name: str, *, above: float | None = None, at_least: floa
     return v
 
 
+def check_bool(value, name: str) -> bool:
+    """Return ``value`` as a ``bool``; it must be ``True`` or ``False`` (NumPy booleans too).
+
+    A string such as ``"no"`` would otherwise read as true.
+
+    Raises
+    ------
+    ValueError
+        For anything else; the message names ``name``.
+
+    Examples
+    --------
+    >>> check_bool(np.True_, "shuffle")
+    True
+    >>> check_bool("no", "shuffle")
+    Traceback (most recent call last):
+        ...
+    ValueError: shuffle must be True or False, got 'no' (str)
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
+    return bool(value)
+
+
 def as_float_array(x, name: str, *, ndim: int | None = None, allow_inf: bool = False) -> np.ndarray:
     """Return ``x`` as a float64 array of real numbers, without NaN (and infinities unless ``allow_inf``).
 
@@ -157,6 +182,8 @@ def as_float_array(x, name: str, *, ndim: int | None = None, allow_inf: bool = F
         ...
     ValueError: X contains NaN in 1 of its 2 entries; expected finite numbers
     """
+    if x is None:  # np.asarray(None, dtype=float) is NaN: say what came instead
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got None")
     try:
         arr = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as exc:

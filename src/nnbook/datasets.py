@@ -1,4 +1,4 @@
-r"""Small, seeded data sets for the chapters (Chapter 3 onwards), and how to split and scale them.
+r"""Small, seeded data sets for the chapters (Chapter 3 onwards).
 
 Every loader returns a :class:`Dataset`, a named tuple ``(X, y)`` that unpacks like a
 pair::
@@ -16,7 +16,11 @@ with ``X`` of shape ``(N, in_features)`` (float64, rows are samples) and ``y`` o
 * real data: :func:`digits`, the 8×8 handwritten digits bundled with scikit-learn (no
   download), split into train and test sets;
 * splitting into train and test sets and standardising features live in
-  :mod:`nnbook.preprocessing`.
+  :mod:`nnbook.preprocessing` (:func:`digits` uses its :func:`~nnbook.preprocessing.train_test_split`).
+
+:class:`Dataset` and :func:`as_dataset` live in the leaf module :mod:`nnbook.checks` (every
+module that takes a data set uses them); they are re-exported here, where a reader looks for
+them.  The arguments are checked with :mod:`nnbook.checks` too.
 
 Randomness enters only through an explicit ``rng`` (a :class:`numpy.random.Generator`),
 so the same seed always gives the same points.  Not here: downloads (every set is
@@ -25,20 +29,15 @@ generated or bundled with a dependency), data loaders and augmentation.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import NamedTuple
 
 import numpy as np
+
+from .checks import Dataset, as_dataset, as_float_array, check_int, check_number, check_rng
+from .preprocessing import Split, train_test_split
 
 __all__ = ["Dataset", "GATE_INPUTS", "GATES", "logic_gate", "gaussian_blobs", "as_dataset",
            "noisy_xor", "two_moons", "circles", "spirals",
            "HOUSE_FEATURES", "HOUSE_PRICE_MODEL", "house_prices", "digits"]
-
-
-class Dataset(NamedTuple):
-    """A data set: inputs ``X`` of shape ``(N, in_features)``; labels (or regression targets) ``y`` of shape ``(N,)``."""
-
-    X: np.ndarray
-    y: np.ndarray
 
 
 #: The four inputs of a two-input logic gate, in truth-table order; shape ``(4, 2)``.
@@ -79,6 +78,8 @@ def logic_gate(name: str) -> Dataset:
     Examples
     --------
     >>> X, y = logic_gate("xor")
+    >>> X.tolist()
+    [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     >>> y.tolist()
     [0, 1, 1, 0]
     """
@@ -121,22 +122,26 @@ def gaussian_blobs(n_per_class: int = 50, *, rng: np.random.Generator, separatio
     Raises
     ------
     TypeError
-        If ``rng`` is not a ``numpy.random.Generator``.
+        If ``rng`` is not a ``numpy.random.Generator`` or ``direction`` is not numbers.
     ValueError
-        If ``n_per_class < 1``, ``separation < 0``, ``std <= 0``, a value is not finite, or
-        ``direction`` is not a non-zero vector of shape (2,).
+        If ``n_per_class`` is not an integer >= 1, ``separation`` is not a finite number
+        >= 0 or ``std`` one > 0 (a string or ``None`` included), or ``direction`` is not a
+        finite non-zero vector of shape (2,).
+
+    Examples
+    --------
+    >>> X, y = gaussian_blobs(3, rng=np.random.default_rng(0), separation=4.0, direction=(1, 0))
+    >>> X.shape, y.tolist()
+    ((6, 2), [0, 0, 0, 1, 1, 1])
+    >>> np.round(X[y == 1].mean(axis=0), 2)  # near the class-1 centre (2, 0)
+    array([ 1.99, -0.09])
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, (int, np.integer)) or n_per_class < 1:
-        raise ValueError(f"n_per_class must be a positive integer, got {n_per_class!r}")
-    if not (np.isfinite(separation) and separation >= 0):
-        raise ValueError(f"separation must be a finite number >= 0, got {separation!r}")
-    if not (np.isfinite(std) and std > 0):
-        raise ValueError(f"std must be a finite number > 0, got {std!r}")
-    u = np.asarray(direction, dtype=np.float64)
-    if u.shape != (2,) or not np.isfinite(u).all() or not np.any(u):
-        raise ValueError(f"direction must be a finite non-zero vector of shape (2,), got {u.tolist()}")
+    rng, n_per_class = check_rng(rng), check_int(n_per_class, "n_per_class")
+    separation = check_number(separation, "separation", at_least=0)
+    std = check_number(std, "std", above=0)
+    u = as_float_array(direction, "direction")
+    if u.shape != (2,) or not np.any(u):
+        raise ValueError(f"direction must be a non-zero vector of shape (2,), got {u.tolist()}")
     centre = 0.5 * separation * u / np.linalg.norm(u)
     noise = std * rng.standard_normal((2 * n_per_class, 2))
     X = np.concatenate([noise[:n_per_class] - centre, noise[n_per_class:] + centre])
@@ -144,65 +149,12 @@ def gaussian_blobs(n_per_class: int = 50, *, rng: np.random.Generator, separatio
     return Dataset(X, y)
 
 
-def as_dataset(X, y, *, in_features: int | None = None) -> Dataset:
-    """Check and convert a binary data set: float64 ``X`` (N, in_features), int ``y`` (N,) of 0/1.
-
-    Loaders call nothing here; functions that *take* a data set (the classifiers of
-    :mod:`nnbook.boundary`) use it to validate their input.
-
-    Parameters
-    ----------
-    X : array_like of shape (N, in_features)
-    y : array_like of shape (N,)
-        Labels 0 or 1 (booleans and floats equal to 0.0/1.0 are accepted).
-    in_features : int, optional
-        Required number of columns of ``X``.
-
-    Returns
-    -------
-    Dataset
-        Copies as ``float64`` and ``int64`` arrays.
-
-    Raises
-    ------
-    ValueError
-        If ``X`` is not 2-D with ``N >= 1`` finite rows, has the wrong number of columns, or
-        ``y`` does not have shape ``(N,)`` with values in {0, 1}.
-    """
-    X = np.array(X, dtype=np.float64)
-    y_in = np.asarray(y)
-    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
-        raise ValueError(f"X must have shape (N, in_features) with N >= 1, got shape {X.shape}")
-    if in_features is not None and X.shape[1] != in_features:
-        raise ValueError(f"X must have {in_features} columns (in_features), got shape {X.shape}")
-    if not np.isfinite(X).all():
-        raise ValueError("X must be finite, but it contains NaN or infinity")
-    if y_in.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},) to match X of shape {X.shape}, got shape {y_in.shape}")
-    if not np.isin(y_in, (0, 1)).all():
-        raise ValueError(f"y must hold class labels 0 or 1, got values {np.unique(y_in).tolist()}")
-    return Dataset(X, y_in.astype(np.int64))
-
-
 # --- more shapes in the plane (Chapters 7 and 8) ---------------------------------------------
 
 
-def _check_rng(rng) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {rng!r}")
-    return rng
-
-
-def _check_count(n, name: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
-    return int(n)
-
-
-def _check_noise(noise) -> float:
-    if not (isinstance(noise, (int, float, np.integer, np.floating)) and np.isfinite(noise) and noise >= 0):
-        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
-    return float(noise)
+def _checked(rng, n_per_class, noise) -> tuple[np.random.Generator, int, float]:
+    """The arguments every planar set shares, checked."""
+    return check_rng(rng), check_int(n_per_class, "n_per_class"), check_number(noise, "noise", at_least=0)
 
 
 def _two_classes(X0: np.ndarray, X1: np.ndarray, noise: float, rng: np.random.Generator) -> Dataset:
@@ -238,9 +190,18 @@ def noisy_xor(n_per_class: int = 100, *, rng: np.random.Generator, noise: float 
     TypeError
         If ``rng`` is not a ``numpy.random.Generator``.
     ValueError
-        If ``n_per_class < 1`` or ``noise`` is negative or not finite.
+        If ``n_per_class`` is not an integer >= 1 or ``noise`` is not a finite number >= 0.
+
+    Examples
+    --------
+    >>> X, y = noisy_xor(2, rng=np.random.default_rng(0), noise=0.0)
+    >>> np.column_stack([X, y])  # x1, x2, label: class 1 where the signs differ
+    array([[-1., -1.,  0.],
+           [ 1.,  1.,  0.],
+           [-1.,  1.,  1.],
+           [ 1., -1.,  1.]])
     """
-    rng, n, noise = _check_rng(rng), _check_count(n_per_class, "n_per_class"), _check_noise(noise)
+    rng, n, noise = _checked(rng, n_per_class, noise)
     sign = np.where(np.arange(n) % 2 == 0, -1.0, 1.0)  # alternate between the two corners
     X0 = np.column_stack([sign, sign])  # (-1, -1), (1, 1): equal signs
     X1 = np.column_stack([sign, -sign])  # (-1, 1), (1, -1): different signs
@@ -273,8 +234,22 @@ def two_moons(n_per_class: int = 100, *, rng: np.random.Generator, noise: float 
     ------
     TypeError, ValueError
         As :func:`noisy_xor`.
+
+    Examples
+    --------
+    Without noise, three points per moon: class 0 from (1, 0) over the top to (-1, 0), class 1
+    from (0, 0.5) under the bottom to (2, 0.5):
+
+    >>> X, y = two_moons(3, rng=np.random.default_rng(0), noise=0.0)
+    >>> np.round(X, 2), y
+    (array([[ 1. ,  0. ],
+           [ 0. ,  1. ],
+           [-1. ,  0. ],
+           [ 0. ,  0.5],
+           [ 1. , -0.5],
+           [ 2. ,  0.5]]), array([0, 0, 0, 1, 1, 1]))
     """
-    rng, n, noise = _check_rng(rng), _check_count(n_per_class, "n_per_class"), _check_noise(noise)
+    rng, n, noise = _checked(rng, n_per_class, noise)
     t = np.linspace(0.0, np.pi, n)
     X0 = np.column_stack([np.cos(t), np.sin(t)])
     X1 = np.column_stack([1.0 - np.cos(t), 0.5 - np.sin(t)])
@@ -307,11 +282,16 @@ def circles(n_per_class: int = 100, *, rng: np.random.Generator, noise: float = 
     Raises
     ------
     TypeError, ValueError
-        As :func:`noisy_xor`; also ``ValueError`` if ``factor`` is not in (0, 1).
+        As :func:`noisy_xor`; also ``ValueError`` if ``factor`` is not a number in (0, 1).
+
+    Examples
+    --------
+    >>> X, y = circles(50, rng=np.random.default_rng(0), noise=0.0, factor=0.3)
+    >>> np.round(np.hypot(X[:, 0], X[:, 1])[[0, 49, 50, 99]], 6)  # radii: outer 1, inner 0.3
+    array([1. , 1. , 0.3, 0.3])
     """
-    rng, n, noise = _check_rng(rng), _check_count(n_per_class, "n_per_class"), _check_noise(noise)
-    if not (np.isfinite(factor) and 0.0 < factor < 1.0):
-        raise ValueError(f"factor must lie strictly between 0 and 1, got {factor!r}")
+    rng, n, noise = _checked(rng, n_per_class, noise)
+    factor = check_number(factor, "factor", above=0, below=1)
     theta = 2.0 * np.pi * np.arange(n) / n
     ring = np.column_stack([np.cos(theta), np.sin(theta)])
     return _two_classes(ring, factor * ring, noise, rng)
@@ -344,11 +324,16 @@ def spirals(n_per_class: int = 100, *, rng: np.random.Generator, noise: float = 
     Raises
     ------
     TypeError, ValueError
-        As :func:`noisy_xor`; also ``ValueError`` for ``turns <= 0``.
+        As :func:`noisy_xor`; also ``ValueError`` unless ``turns`` is a finite number > 0.
+
+    Examples
+    --------
+    >>> X, y = spirals(10, rng=np.random.default_rng(0), noise=0.0)
+    >>> bool(np.allclose(X[y == 1], -X[y == 0]))  # class 1 is class 0 turned half a circle
+    True
     """
-    rng, n, noise = _check_rng(rng), _check_count(n_per_class, "n_per_class"), _check_noise(noise)
-    if not (np.isfinite(turns) and turns > 0):
-        raise ValueError(f"turns must be a finite number > 0, got {turns!r}")
+    rng, n, noise = _checked(rng, n_per_class, noise)
+    turns = check_number(turns, "turns", above=0)
     t = np.linspace(0.1, 1.0, n)
     theta = 2.0 * np.pi * turns * t
     X0 = np.column_stack([t * np.cos(theta), t * np.sin(theta)])
@@ -380,7 +365,7 @@ def house_prices(n: int = 100, *, rng: np.random.Generator) -> Dataset:
 
     The columns live on very different scales (hundreds, units, tens), and size and rooms
     are correlated: exactly what makes gradient descent on the raw features fail or crawl
-    (Chapter 8), and standardised features (:func:`standardize`) train quickly.
+    (Chapter 8), and standardised features (:func:`nnbook.preprocessing.standardize`) train quickly.
 
     Parameters
     ----------
@@ -400,9 +385,19 @@ def house_prices(n: int = 100, *, rng: np.random.Generator) -> Dataset:
     TypeError
         If ``rng`` is not a ``numpy.random.Generator``.
     ValueError
-        If ``n < 1``.
+        If ``n`` is not an integer >= 1.
+
+    Examples
+    --------
+    >>> X, y = house_prices(3, rng=np.random.default_rng(0))
+    >>> X  # size_m2, rooms, age_years
+    array([[153.,   5.,  40.],
+           [ 85.,   2.,  48.],
+           [ 43.,   2.,  77.]])
+    >>> np.round(y, 1)  # prices in k€
+    array([541.5, 267.9, 114.4])
     """
-    rng, n = _check_rng(rng), _check_count(n, "n")
+    rng, n = check_rng(rng), check_int(n, "n")
     size = np.round(rng.uniform(35.0, 220.0, n))
     rooms = np.clip(np.round(size / 30.0 + rng.normal(0.0, 0.7, n)), 1.0, 9.0)
     age = rng.integers(0, 80, n).astype(np.float64)
@@ -412,7 +407,7 @@ def house_prices(n: int = 100, *, rng: np.random.Generator) -> Dataset:
     return Dataset(np.column_stack([size, rooms, age]), price)
 
 
-def digits(*, rng: np.random.Generator, test_size: float = 0.25):
+def digits(*, rng: np.random.Generator, test_size: float = 0.25) -> Split:
     """The handwritten digits bundled with scikit-learn, split into train and test (stratified, seeded).
 
     1797 images of 8×8 pixels with grey levels 0–16, ten classes (digits 0–9), from the
@@ -424,17 +419,27 @@ def digits(*, rng: np.random.Generator, test_size: float = 0.25):
     rng : numpy.random.Generator
         Keyword-only and required; draws the split (:func:`nnbook.preprocessing.train_test_split`).
     test_size : float, default 0.25
+        Fraction of each class held out for testing, in (0, 1).
 
     Returns
     -------
     nnbook.preprocessing.Split
-        ``X`` of shape ``(N, 64)``: each row an image read row by row
-        (``X[i].reshape(8, 8)`` is the picture), float64 in [0, 16]; ``y`` of shape ``(N,)``,
-        int labels 0–9.
+        ``train`` and ``test`` data sets: ``X`` of shape ``(N, 64)``, each row an image read
+        row by row (``X[i].reshape(8, 8)`` is the picture), float64 in [0, 16]; ``y`` of
+        shape ``(N,)``, int labels 0–9.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`nnbook.preprocessing.train_test_split` (``rng``, ``test_size``).
+
+    Examples
+    --------
+    >>> train, test = digits(rng=np.random.default_rng(0))
+    >>> train.X.shape, test.X.shape, test.y[:5].tolist()
+    ((1347, 64), (450, 64), [1, 5, 9, 2, 4])
     """
     from sklearn.datasets import load_digits  # imported here: only this loader needs scikit-learn
-
-    from .preprocessing import train_test_split  # (preprocessing imports this module)
 
     bunch = load_digits()
     return train_test_split(bunch.data, bunch.target.astype(np.int64), rng=rng, test_size=test_size)

@@ -10,13 +10,15 @@ landscape*; the curve :math:`p = 0.5` (logit 0) is its decision boundary.  This 
 * :func:`activation_patterns` and :func:`count_linear_regions`: a ReLU network is linear
   on each set of inputs that switch on the same hidden neurons, so counting distinct
   on/off patterns over a grid counts the linear pieces the grid sees;
-* :func:`colour_values`, what the picture's colours show, and :func:`plot_landscape`, the
-  landscape as a figure.
+* :func:`colour_values`, the numbers the picture's colours show.
 
-Shapes: ``points`` is ``(num * num, 2)`` in row-major order (``x1`` varies fastest), so a
-column of outputs reshaped to ``(num, num)`` is an image whose rows follow ``x2`` upwards
-(``imshow(..., origin="lower")``).  Not here: training (Chapter 8) and networks with other
-numbers of inputs or outputs.
+The grid is :func:`nnbook.grids.grid`'s cell-centre grid over the square.  Shapes:
+``points`` is ``(num * num, 2)`` in row-major order (``x1`` varies fastest), so a column of
+outputs reshaped to ``(num, num)`` is an image whose rows follow ``x2`` upwards
+(``imshow(..., origin="lower")``).  Not here: the drawing (the figure is
+:func:`nnbook.plotting.plot_landscape`, with the colour map and colour-bar labels; the
+explorer is :mod:`nnbook.explorers.mlp`), training (Chapter 8) and networks with other
+numbers of inputs or outputs.  This module imports no Matplotlib.
 
 References
 ----------
@@ -29,44 +31,34 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-from matplotlib.axes import Axes
 
 from .activations import get_activation
+from .checks import check_number
+from .grids import grid
 from .mlp import MLP
-from .plotting import _axes
 
 __all__ = [
-    "LANDSCAPE_CMAP",
     "PIECEWISE_LINEAR",
-    "architecture",
     "landscape_grid",
     "Landscape",
     "network_landscape",
     "boundary_mask",
     "SHOW",
     "colour_values",
-    "colourbar_ticks",
     "activation_patterns",
     "count_linear_regions",
-    "plot_landscape",
 ]
-
-#: Colour map of the landscapes: red for p near 0 (class 0), white at 0.5, blue near 1 (class 1),
-#: the book's class colours.
-LANDSCAPE_CMAP = "RdBu"
 
 #: Hidden activations whose network is piecewise linear (or piecewise constant) in its input,
 #: with the kink at z = 0, so that on/off patterns mark linear regions.
 PIECEWISE_LINEAR = frozenset({"relu", "leaky_relu", "prelu", "identity", "step"})
 
 
-def architecture(sizes) -> str:
-    """The layer sizes as an arrow chain, ``[2, 16, 16, 1]`` → ``"2 → 16 → 16 → 1"``."""
-    return " → ".join(str(int(n)) for n in sizes)
-
-
 def landscape_grid(lim: float = 3.0, num: int = 120) -> tuple[np.ndarray, np.ndarray]:
     r"""Cell centres of a ``num`` × ``num`` grid covering the square :math:`[-\ell, \ell]^2`.
+
+    The square's case of :func:`nnbook.grids.grid`: ``grid((-lim, lim, -lim, lim), num,
+    centres=True)``, whose pixels sit at cell centres.
 
     Parameters
     ----------
@@ -85,16 +77,19 @@ def landscape_grid(lim: float = 3.0, num: int = 120) -> tuple[np.ndarray, np.nda
     Raises
     ------
     ValueError
-        If ``lim`` is not a positive finite number or ``num < 2``.
+        If ``lim`` is not a finite number > 0 or ``num`` is not an integer >= 2.
+
+    Examples
+    --------
+    >>> centres, points = landscape_grid(1.0, 4)
+    >>> centres
+    array([-0.75, -0.25,  0.25,  0.75])
+    >>> points.shape, points[1]
+    ((16, 2), array([-0.25, -0.75]))
     """
-    if not (np.isfinite(lim) and lim > 0):
-        raise ValueError(f"lim must be a finite number > 0, got {lim!r}")
-    if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 2:
-        raise ValueError(f"num must be an integer >= 2, got {num!r}")
-    step = 2.0 * lim / num
-    centres = -lim + step * (np.arange(num) + 0.5)
-    x1, x2 = np.meshgrid(centres, centres)
-    return centres, np.column_stack([x1.ravel(), x2.ravel()])
+    lim = check_number(lim, "lim", above=0)
+    g = grid((-lim, lim, -lim, lim), num, centres=True)
+    return g.x1, g.points
 
 
 def _check_two_in_one_out(model: MLP) -> None:
@@ -137,18 +132,41 @@ def network_landscape(model: MLP, *, lim: float = 3.0, num: int = 120, points=No
 
     Raises
     ------
+    TypeError
+        If ``model`` is not an :class:`~nnbook.mlp.MLP`.
     ValueError
-        If the model does not map 2 inputs to 1 output or its output layer is not ``"identity"``.
+        If the model does not map 2 inputs to 1 output or its output layer is not ``"identity"``,
+        or ``lim``, ``num`` or ``points`` are not a grid (see :func:`landscape_grid`).
+
+    Examples
+    --------
+    The single neuron ``logit = x1 - x2 + 0.5`` on a 2 × 2 grid over :math:`[-1, 1]^2`
+    (cell centres ±0.5); row 0 is the bottom row, ``x2 = -0.5``:
+
+    >>> from nnbook.layers import Dense
+    >>> model = MLP.from_layers([Dense(2, 1, "identity", W=[[1.0, -1.0]], b=[0.5])])
+    >>> land = network_landscape(model, lim=1.0, num=2)
+    >>> land.centres
+    array([-0.5,  0.5])
+    >>> land.logits
+    array([[ 0.5,  1.5],
+           [-0.5,  0.5]])
+    >>> land.proba.round(3)
+    array([[0.622, 0.818],
+           [0.378, 0.622]])
+    >>> land.boundary
+    array([[ True, False],
+           [ True, False]])
     """
     _check_two_in_one_out(model)
     if model.activations[-1] != "identity":
         raise ValueError("network_landscape reads the output as a logit, so the output layer must be "
                          f"'identity'; this model's is {model.activations[-1]!r}")
-    centres, grid = landscape_grid(lim, num)
+    centres, own_points = landscape_grid(lim, num)
     if points is None:
-        points = grid
-    elif np.shape(points) != grid.shape:
-        raise ValueError(f"points must have shape {grid.shape} for num={num}, got shape {np.shape(points)}")
+        points = own_points
+    elif np.shape(points) != own_points.shape:
+        raise ValueError(f"points must have shape {own_points.shape} for num={num}, got shape {np.shape(points)}")
     logits = model.forward(points)[:, 0].reshape(num, num)
     proba = get_activation("sigmoid").fn(logits)
     return Landscape(centres, logits, proba, boundary_mask(logits), (-lim, lim, -lim, lim))
@@ -165,6 +183,15 @@ def boundary_mask(logits) -> np.ndarray:
     ------
     ValueError
         If ``logits`` is not two-dimensional.
+
+    Examples
+    --------
+    Class 1 in the right-hand column only: the cells left of the change are marked.
+
+    >>> boundary_mask([[-1.0, 2.0],
+    ...                [-3.0, 0.5]])
+    array([[ True, False],
+           [ True, False]])
     """
     logits = np.asarray(logits)
     if logits.ndim != 2:
@@ -192,6 +219,18 @@ def colour_values(land: Landscape, show: str = "logit") -> np.ndarray:
     ------
     ValueError
         If ``show`` is not one of :data:`SHOW`.
+
+    Examples
+    --------
+    >>> from nnbook.layers import Dense
+    >>> model = MLP.from_layers([Dense(2, 1, "identity", W=[[1.0, -1.0]], b=[0.5])])
+    >>> land = network_landscape(model, lim=1.0, num=2)  # logits [[0.5, 1.5], [-0.5, 0.5]]
+    >>> colour_values(land, "logit").round(3)
+    array([[0.667, 1.   ],
+           [0.333, 0.667]])
+    >>> colour_values(land, "probability").round(3)
+    array([[0.622, 0.818],
+           [0.378, 0.622]])
     """
     if show == "probability":
         return land.proba
@@ -201,17 +240,8 @@ def colour_values(land: Landscape, show: str = "logit") -> np.ndarray:
     return 0.5 + 0.5 * land.logits / scale if scale > 0 else np.full(land.logits.shape, 0.5)
 
 
-def colourbar_ticks(show: str) -> tuple[list[float], list[str], str]:
-    """Tick positions, tick labels and the label of a landscape's colour bar for ``show`` (see :func:`colour_values`)."""
-    if show == "probability":
-        return [0.0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5", "0.75", "1"], r"$p = \sigma(\mathrm{logit})$"
-    if show != "logit":
-        raise ValueError(f"show must be one of {SHOW}, got {show!r}")
-    return [0.0, 0.5, 1.0], ["−max", "0", "+max"], "logit (scaled to ±max|logit|)"
-
-
 def activation_patterns(model: MLP, X) -> np.ndarray:
-    """Which hidden neurons are *on* (pre-activation ``z > 0``) for every input.
+    r"""Which hidden neurons are *on* (pre-activation ``z > 0``) for every input.
 
     Parameters
     ----------
@@ -223,6 +253,18 @@ def activation_patterns(model: MLP, X) -> np.ndarray:
     ndarray of bool, shape (N, hidden)
         ``hidden`` is the number of hidden neurons, layer by layer (the output layer is
         not included).  A network with no hidden layer gives shape ``(N, 0)``.
+
+    Examples
+    --------
+    Two hidden ReLU neurons, :math:`\operatorname{relu}(x_1)` and :math:`\operatorname{relu}(x_2)`:
+
+    >>> from nnbook.layers import Dense
+    >>> model = MLP.from_layers([Dense(2, 2, "relu", W=[[1.0, 0.0], [0.0, 1.0]], b=[0.0, 0.0]),
+    ...                          Dense(2, 1, "identity", W=[[1.0, 1.0]], b=[0.0])])
+    >>> activation_patterns(model, [[1.0, -1.0], [-1.0, 2.0], [0.5, 0.5]])
+    array([[ True, False],
+           [False,  True],
+           [ True,  True]])
     """
     model.forward(X)  # every layer caches its pre-activation Z
     hidden = [layer.Z > 0 for layer in model.layers[:-1]]
@@ -230,7 +272,7 @@ def activation_patterns(model: MLP, X) -> np.ndarray:
 
 
 def count_linear_regions(model: MLP, X) -> int:
-    """The number of distinct on/off patterns of the hidden neurons among the inputs ``X`` (N, in_features).
+    r"""The number of distinct on/off patterns of the hidden neurons among the inputs ``X`` (N, in_features).
 
     For a network whose hidden activations are all in :data:`PIECEWISE_LINEAR` (ReLU,
     leaky ReLU, PReLU; identity; step), the network is one affine function on each set of
@@ -242,6 +284,18 @@ def count_linear_regions(model: MLP, X) -> int:
     ValueError
         If a hidden activation is not piecewise linear with its kink at 0 (for smooth
         activations on/off patterns do not mark linear pieces).
+
+    Examples
+    --------
+    :math:`\operatorname{relu}(x_1)` and :math:`\operatorname{relu}(x_2)` switch on in the
+    four quadrants in four different ways, so the network has four linear pieces:
+
+    >>> from nnbook.layers import Dense
+    >>> model = MLP.from_layers([Dense(2, 2, "relu", W=[[1.0, 0.0], [0.0, 1.0]], b=[0.0, 0.0]),
+    ...                          Dense(2, 1, "identity", W=[[1.0, 1.0]], b=[0.0])])
+    >>> _, points = landscape_grid(1.0, 10)
+    >>> count_linear_regions(model, points)
+    4
     """
     smooth = [name for name in model.activations[:-1] if name not in PIECEWISE_LINEAR]
     if smooth:
@@ -251,39 +305,3 @@ def count_linear_regions(model: MLP, X) -> int:
     if patterns.shape[1] == 0:
         return 1
     return int(np.unique(np.packbits(patterns, axis=1), axis=0).shape[0])
-
-
-def plot_landscape(model: MLP, ax: Axes | None = None, *, show: str = "logit", lim: float = 3.0, num: int = 200,
-                   colorbar: bool = True, title: str | None = None) -> Axes:
-    r"""Draw a network's decision landscape with its decision boundary (logit 0, :math:`p = 0.5`) in black.
-
-    Parameters
-    ----------
-    model : MLP
-        Sizes ``[2, ..., 1]``, ``"identity"`` output layer.
-    ax : Axes, optional
-    show : {"logit", "probability"}, default "logit"
-        What the colour shows (see :func:`colour_values`): red for class 0, blue for class 1.
-    lim, num : float, int
-        The square :math:`[-\ell, \ell]^2` and the cells per side.
-    colorbar : bool, default True
-    title : str, optional
-        Default: the architecture and the parameter count.
-
-    Returns
-    -------
-    Axes
-    """
-    ax = _axes(ax)
-    land = network_landscape(model, lim=lim, num=num)
-    image = ax.imshow(colour_values(land, show), extent=land.extent, origin="lower", cmap=LANDSCAPE_CMAP,
-                      vmin=0.0, vmax=1.0, interpolation="nearest")
-    if land.logits.min() < 0.0 < land.logits.max():  # draw the boundary only where there is one
-        ax.contour(land.centres, land.centres, land.logits, levels=[0.0], colors="black", linewidths=1.2)
-    if colorbar:
-        ticks, labels, label = colourbar_ticks(show)
-        bar = ax.figure.colorbar(image, ax=ax, label=label, shrink=0.85, ticks=ticks)
-        bar.ax.set_yticklabels(labels)
-    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
-           title=f"{architecture(model.sizes)}: {model.num_parameters:,} parameters" if title is None else title)
-    return ax

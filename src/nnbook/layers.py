@@ -22,8 +22,13 @@ until :meth:`Dense.zero_grad`.  Its weights are :class:`Parameter` objects (``.d
 
 Initialisers (:data:`INITIALIZERS`): He for the ReLU family, Xavier/Glorot otherwise,
 and PyTorch's own ``nn.Linear`` default.  Everything is float64, so results agree with
-PyTorch in float64 to rounding error.  Not here: layers with other shapes (convolutions),
-learnable activation parameters (PReLU's α is used at its registry default), dropout.
+PyTorch in float64 to rounding error.  The generic argument checks (sizes, ``rng``,
+finite arrays) come from :mod:`nnbook.checks`; the shape checks of a layer are here.
+
+Not here: layers with other shapes (convolutions), learnable activation parameters
+(PReLU's α is used at its registry default), dropout; softmax, which is not element-wise
+(its backward pass is :func:`nnbook.activations.softmax_vjp`, and the cross-entropy of
+:mod:`nnbook.losses` takes the logits instead); the loss functions (:mod:`nnbook.losses`).
 """
 from __future__ import annotations
 
@@ -32,7 +37,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from .activations import Activation, get_activation
+from .activations import Activation, elementwise_activation, get_activation
+from .checks import as_float_array, check_int, check_rng
 
 __all__ = [
     "Parameter",
@@ -58,9 +64,9 @@ class Parameter:
     Parameters
     ----------
     data : array_like
-        Initial values; copied to a float64 array.
+        Initial values (finite real numbers); copied to a float64 array.
     name : str, optional
-        A label for ``repr`` (``"W"`` or ``"b"``).
+        A label for ``repr`` and messages (``"W"`` or ``"b"``).
 
     Attributes
     ----------
@@ -68,12 +74,31 @@ class Parameter:
         The values.  Optimisers update it in place, so references to it stay valid.
     grad : ndarray
         Same shape as ``data``; starts at zero and is accumulated by ``backward``.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not real numbers or ``name`` is not a string.
+    ValueError
+        If ``data`` contains NaN or infinity.
+
+    Examples
+    --------
+    >>> p = Parameter([[1.0, -2.0]], "W")
+    >>> p, p.grad
+    (Parameter(name='W', shape=(1, 2)), array([[0., 0.]]))
+    >>> p.grad += 0.5                # what backward() does
+    >>> p.data -= 0.1 * p.grad       # what an optimiser's step() does, in place
+    >>> p.data
+    array([[ 0.95, -2.05]])
     """
 
     __slots__ = ("data", "grad", "name")
 
     def __init__(self, data, name: str = ""):
-        self.data = np.array(data, dtype=np.float64)
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {name!r} ({type(name).__name__})")
+        self.data = np.array(as_float_array(data, name or "data"), dtype=np.float64)  # always a copy
         self.grad = np.zeros_like(self.data)
         self.name = name
 
@@ -100,6 +125,19 @@ class Parameter:
 # --- the pure math ---------------------------------------------------------------------
 
 
+def _check_linear(X, W, b=None) -> None:
+    """Shapes of ``Z = X W^T + b``: ``X`` (N, in_features), ``W`` (out_features, in_features), ``b`` (out_features,)."""
+    X_shape, W_shape = np.shape(X), np.shape(W)
+    if len(W_shape) != 2:
+        raise ValueError(f"W must have shape (out_features, in_features), got shape {W_shape}")
+    if len(X_shape) != 2 or X_shape[1] != W_shape[1]:
+        raise ValueError(f"X must have shape (N, in_features) = (N, {W_shape[1]}) to fit W of shape "
+                         f"{W_shape}, got shape {X_shape}")
+    if b is not None and np.shape(b) != W_shape[:1]:
+        raise ValueError(f"b must have shape (out_features,) = {W_shape[:1]} to fit W of shape {W_shape}, "
+                         f"got shape {np.shape(b)}")
+
+
 def linear_forward(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     r"""The affine part of a layer, :math:`Z = X W^\top + b`.
 
@@ -112,7 +150,21 @@ def linear_forward(X: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     Returns
     -------
     Z : ndarray of shape (N, out_features)
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together (no silent broadcasting of ``b``).
+
+    Examples
+    --------
+    Two samples, one neuron with weights ``[3, 4]`` and bias ``0.5``:
+
+    >>> linear_forward(np.array([[1.0, 2.0], [0.0, 1.0]]), np.array([[3.0, 4.0]]), np.array([0.5]))
+    array([[11.5],
+           [ 4.5]])
     """
+    _check_linear(X, W, b)
     return X @ W.T + b
 
 
@@ -135,7 +187,24 @@ def linear_backward(dZ: np.ndarray, X: np.ndarray, W: np.ndarray):
         :math:`dZ^\top X`, summed over the batch.
     db : ndarray of shape (out_features,)
         :math:`\sum_n dZ_n`, because ``b`` was broadcast over the batch.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit together.
+
+    Examples
+    --------
+    One sample ``x = [1, 2]``, ``W = [[3, 4]]`` and :math:`\partial L/\partial z = 2`:
+
+    >>> dX, dW, db = linear_backward(np.array([[2.0]]), np.array([[1.0, 2.0]]), np.array([[3.0, 4.0]]))
+    >>> dX, dW, db                   # 2 w, 2 x, 2
+    (array([[6., 8.]]), array([[2., 4.]]), array([2.]))
     """
+    _check_linear(X, W)
+    if np.shape(dZ) != (np.shape(X)[0], np.shape(W)[0]):
+        raise ValueError(f"dZ must have shape (N, out_features) = {(np.shape(X)[0], np.shape(W)[0])} for X of "
+                         f"shape {np.shape(X)} and W of shape {np.shape(W)}, got shape {np.shape(dZ)}")
     return dZ @ W, dZ.T @ X, dZ.sum(axis=0)
 
 
@@ -145,16 +214,40 @@ def activation_backward(dA: np.ndarray, Z: np.ndarray, activation: str | Activat
     Parameters
     ----------
     dA, Z : ndarray of shape (N, out_features)
+        The gradient with respect to the layer's output and the pre-activation.
     activation : str or Activation
+        An element-wise entry of :data:`nnbook.activations.ACTIVATIONS`.
 
     Returns
     -------
     dZ : ndarray of shape (N, out_features)
+
+    Raises
+    ------
+    ValueError
+        If ``dA`` and ``Z`` differ in shape, or for softmax, which is not element-wise: its
+        backward pass is :func:`nnbook.activations.softmax_vjp`, and a classifier passes its
+        logits to the cross-entropy loss instead.
+
+    Examples
+    --------
+    >>> activation_backward(np.array([[5.0, 7.0]]), np.array([[-1.0, 2.0]]), "relu")   # relu' is 0, then 1
+    array([[0., 7.]])
     """
-    return dA * get_activation(activation).grad(Z)
+    act = elementwise_activation(
+        activation, "activation_backward",
+        "softmax's derivative is a Jacobian per row, not f'(z): use softmax_vjp(Z, dA) for its backward "
+        "pass, or give the logits to cross_entropy (its gradient is softmax(Z) - onehot(y))")
+    if np.shape(dA) != np.shape(Z):
+        raise ValueError(f"dA must have the shape of Z {np.shape(Z)}, got shape {np.shape(dA)}")
+    return dA * act.grad(Z)
 
 
 # --- initialisers ----------------------------------------------------------------------
+
+
+def _fan(in_features, out_features, rng) -> tuple[int, int, np.random.Generator]:
+    return check_int(in_features, "in_features"), check_int(out_features, "out_features"), check_rng(rng)
 
 
 def he_normal(in_features: int, out_features: int, rng: np.random.Generator):
@@ -164,11 +257,33 @@ def he_normal(in_features: int, out_features: int, rng: np.random.Generator):
     (He, Zhang, Ren & Sun, *Delving Deep into Rectifiers*, ICCV 2015); PyTorch's
     ``nn.init.kaiming_normal_(W, nonlinearity="relu")``.
 
+    Parameters
+    ----------
+    in_features, out_features : int
+        At least 1.
+    rng : numpy.random.Generator
+
     Returns
     -------
     W : ndarray of shape (out_features, in_features)
     b : ndarray of shape (out_features,)
+
+    Raises
+    ------
+    ValueError
+        If a size is not an integer >= 1.
+    TypeError
+        If ``rng`` is not a ``numpy.random.Generator``.
+
+    Examples
+    --------
+    >>> W, b = he_normal(400, 3, np.random.default_rng(0))
+    >>> W.shape, b.shape, b.tolist()
+    ((3, 400), (3,), [0.0, 0.0, 0.0])
+    >>> round(float(W.std()), 2)     # about sqrt(2 / 400) = 0.0707
+    0.07
     """
+    in_features, out_features, rng = _fan(in_features, out_features, rng)
     std = np.sqrt(2.0 / in_features)
     return rng.normal(0.0, std, size=(out_features, in_features)), np.zeros(out_features)
 
@@ -179,13 +294,14 @@ def xavier_uniform(in_features: int, out_features: int, rng: np.random.Generator
     Balances the variance of activations (forward) and gradients (backward) for
     symmetric activations such as tanh and sigmoid (Glorot & Bengio, *Understanding the
     difficulty of training deep feedforward neural networks*, AISTATS 2010); PyTorch's
-    ``nn.init.xavier_uniform_``.
+    ``nn.init.xavier_uniform_``.  Arguments and errors as :func:`he_normal`.
 
     Returns
     -------
     W : ndarray of shape (out_features, in_features)
     b : ndarray of shape (out_features,)
     """
+    in_features, out_features, rng = _fan(in_features, out_features, rng)
     bound = np.sqrt(6.0 / (in_features + out_features))
     return rng.uniform(-bound, bound, size=(out_features, in_features)), np.zeros(out_features)
 
@@ -193,11 +309,14 @@ def xavier_uniform(in_features: int, out_features: int, rng: np.random.Generator
 def torch_default(in_features: int, out_features: int, rng: np.random.Generator):
     r"""PyTorch's ``nn.Linear`` default: ``W`` and ``b`` uniform on :math:`[-1/\sqrt{\text{in}},\, 1/\sqrt{\text{in}}]`.
 
+    Arguments and errors as :func:`he_normal`.
+
     Returns
     -------
     W : ndarray of shape (out_features, in_features)
     b : ndarray of shape (out_features,)
     """
+    in_features, out_features, rng = _fan(in_features, out_features, rng)
     bound = 1.0 / np.sqrt(in_features)
     W = rng.uniform(-bound, bound, size=(out_features, in_features))
     return W, rng.uniform(-bound, bound, size=out_features)
@@ -217,19 +336,13 @@ def default_init(activation: str | Activation) -> str:
 # --- the stateful layer ----------------------------------------------------------------
 
 
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 class Dense:
     r"""A fully connected layer :math:`A = f(X W^\top + b)` that can run backwards (Chapter 7).
 
     Parameters
     ----------
     in_features, out_features : int
-        Inputs per sample and neurons in the layer.
+        Inputs per sample and neurons in the layer (integers >= 1).
     activation : str or Activation, default "relu"
         An element-wise entry of :data:`nnbook.activations.ACTIVATIONS`, used with its
         default parameters.
@@ -253,9 +366,10 @@ class Dense:
     Raises
     ------
     ValueError
-        For non-positive sizes, a non-element-wise activation, or wrong shapes.
+        For sizes that are not integers >= 1, a non-element-wise activation, an unknown
+        ``init``, or weights of the wrong shape or not finite.
     TypeError
-        If neither ``rng`` nor both ``W`` and ``b`` are given.
+        If ``rng`` is not a ``numpy.random.Generator`` while ``W`` or ``b`` is missing.
 
     Shape:
         - Input ``(N, in_features)``; output ``(N, out_features)``.
@@ -267,23 +381,31 @@ class Dense:
     Dense(in_features=3, out_features=2, activation='relu')
     >>> layer.forward(np.ones((4, 3))).shape
     (4, 2)
+
+    A hand-set layer: one sigmoid neuron with ``w = [1, -1]``, ``b = 0``.  At ``x = [2, 2]``,
+    ``z = 0`` and ``a = 0.5``; backward with :math:`\partial L/\partial a = 1` gives
+    :math:`\partial L/\partial z = \sigma'(0) = 0.25`, so ``dW = 0.25 x`` and ``dX = 0.25 w``:
+
+    >>> neuron = Dense(2, 1, "sigmoid", W=[[1.0, -1.0]], b=[0.0])
+    >>> neuron.forward([[2.0, 2.0]])
+    array([[0.5]])
+    >>> neuron.backward([[1.0]])
+    array([[ 0.25, -0.25]])
+    >>> neuron.dW, neuron.db
+    (array([[0.5, 0.5]]), array([0.25]))
     """
 
     def __init__(self, in_features: int, out_features: int, activation: str | Activation = "relu", *,
                  rng: np.random.Generator | None = None, init: str | None = None, W=None, b=None):
-        self.in_features = _positive_int(in_features, "in_features")
-        self.out_features = _positive_int(out_features, "out_features")
-        self.activation = get_activation(activation)
-        if not self.activation.elementwise:  # softmax: its derivative is a Jacobian, not f'(z)
-            raise ValueError(
-                f"Dense needs an element-wise activation, got {self.activation.name!r}; for class "
-                "probabilities use an 'identity' output layer and the cross-entropy loss on its logits"
-            )
+        self.in_features = check_int(in_features, "in_features")
+        self.out_features = check_int(out_features, "out_features")
+        self.activation = elementwise_activation(  # softmax: its derivative is a Jacobian, not f'(z)
+            activation, "Dense",
+            "for class probabilities use an 'identity' output layer and the cross-entropy loss on its logits")
         if W is None or b is None:
-            if not isinstance(rng, np.random.Generator):
-                raise TypeError(f"pass rng=np.random.default_rng(seed) or both W and b; got rng={rng!r}")
+            check_rng(rng, "rng (needed unless both W and b are given)")
             name = default_init(self.activation) if init is None else init
-            if name not in INITIALIZERS:
+            if not isinstance(name, str) or name not in INITIALIZERS:
                 raise ValueError(f"unknown init {name!r}; expected one of: {', '.join(INITIALIZERS)}")
             W0, b0 = INITIALIZERS[name](self.in_features, self.out_features, rng)
             W, b = (W0 if W is None else W), (b0 if b is None else b)
@@ -320,12 +442,10 @@ class Dense:
 
     @staticmethod
     def _assign(param: Parameter, value) -> None:
-        arr = np.asarray(value, dtype=np.float64)
+        arr = as_float_array(value, param.name)
         if arr.shape != param.shape:
             what = "(out_features, in_features)" if param.name == "W" else "(out_features,)"
             raise ValueError(f"{param.name} must have shape {what} = {param.shape}, got shape {arr.shape}")
-        if not np.isfinite(arr).all():
-            raise ValueError(f"{param.name} must be finite")
         param.data[...] = arr
 
     def forward(self, X) -> np.ndarray:
@@ -334,6 +454,7 @@ class Dense:
         Parameters
         ----------
         X : array_like of shape (N, in_features)
+            Finite real numbers.
 
         Returns
         -------
@@ -342,9 +463,12 @@ class Dense:
         Raises
         ------
         ValueError
-            If ``X`` is not two-dimensional with ``in_features`` columns.
+            If ``X`` is not two-dimensional with ``in_features`` columns, or contains NaN
+            or infinity.
+        TypeError
+            If ``X`` is not real numbers.
         """
-        X = np.asarray(X, dtype=np.float64)
+        X = as_float_array(X, "X")
         if X.ndim != 2 or X.shape[1] != self.in_features:
             raise ValueError(
                 f"{self!r} expects input of shape (N, {self.in_features}), got shape {X.shape}"
@@ -377,7 +501,7 @@ class Dense:
         """
         if self.Z is None:
             raise RuntimeError(f"{self!r}: call forward(X) before backward(dA)")
-        dA = np.asarray(dA, dtype=np.float64)
+        dA = np.asarray(dA, dtype=np.float64)  # the gradient of a finite loss: no second NaN scan per batch
         if dA.shape != self.Z.shape:
             raise ValueError(
                 f"{self!r}: dA must have the shape of the latest output {self.Z.shape}, got shape {dA.shape}"

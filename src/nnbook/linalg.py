@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .activations import Activation, get_activation
+from .checks import check_number
 
 __all__ = [
     "dot_loop",
@@ -43,7 +44,11 @@ __all__ = [
 
 
 def _as_real_array(value, name: str, op: str) -> np.ndarray:
-    """``value`` as a float64 array; a clear error if it is not made of real numbers."""
+    """``value`` as a float64 array; a clear error if it is not made of real numbers.
+
+    Not :func:`nnbook.checks.as_float_array`: the loops take NaN and infinities and propagate
+    them as ``@`` does (the module docstring says why), where that check refuses them.
+    """
     try:
         arr = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError) as err:
@@ -181,6 +186,12 @@ def matmul_cell(A, B, i: int, j: int) -> MatmulCell:
     -------
     MatmulCell
 
+    Examples
+    --------
+    >>> cell = matmul_cell([[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]], 1, 0)
+    >>> cell.row.tolist(), cell.column.tolist(), cell.products.tolist(), cell.value  # 3·5 + 4·7
+    ([3.0, 4.0], [5.0, 7.0], [15.0, 28.0], 43.0)
+
     Raises
     ------
     ValueError
@@ -215,13 +226,19 @@ def polar(length: float, angle_deg: float) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``length`` is negative or either number is not finite.
+        If ``length`` is negative, or either argument is not a finite real number (a string
+        such as ``"1"`` included); the message names the argument.
+
+    Examples
+    --------
+    >>> polar(2.0, 90).round(12).tolist()          # straight up
+    [0.0, 2.0]
+    >>> polar(1.0, 60).round(4).tolist()           # (cos 60°, sin 60°)
+    [0.5, 0.866]
     """
-    if not (np.isfinite(length) and np.isfinite(angle_deg)) or length < 0:
-        raise ValueError(f"polar: expected a finite length >= 0 and a finite angle; "
-                         f"got length {length!r}, angle {angle_deg!r}")
-    phi = np.deg2rad(angle_deg)
-    return float(length) * np.array([np.cos(phi), np.sin(phi)])
+    length = check_number(length, "polar: length", at_least=0)
+    phi = np.deg2rad(check_number(angle_deg, "polar: angle_deg"))
+    return length * np.array([np.cos(phi), np.sin(phi)])
 
 
 class VectorGeometry(NamedTuple):
@@ -256,9 +273,9 @@ def vector_geometry(a, b, *, atol: float = 1e-9) -> VectorGeometry:
     ----------
     a, b : array_like of shape (2,)
         Two non-zero vectors.
-    atol : float
+    atol : float, default 1e-9
         ``|cos θ| <= atol`` counts as orthogonal (angles set in whole degrees give
-        ``cos 90° ≈ 6e-17``, not 0).
+        ``cos 90° ≈ 6e-17``, not 0); a finite number >= 0.
 
     Returns
     -------
@@ -268,7 +285,17 @@ def vector_geometry(a, b, *, atol: float = 1e-9) -> VectorGeometry:
     ------
     ValueError
         If a vector does not have shape ``(2,)``, is not finite, or is zero (a zero vector has
-        no direction, so the angle is undefined).
+        no direction, so the angle is undefined), or ``atol`` is not a finite number >= 0.
+    TypeError
+        If a vector is not made of real numbers.
+
+    Examples
+    --------
+    >>> g = vector_geometry([3, 4], [4, 3])
+    >>> g.dot, g.norm_a, g.norm_b, g.alignment       # 12 + 12 = 5 · 5 · cos θ
+    (24.0, 5.0, 5.0, 'aligned')
+    >>> round(g.theta_deg, 2), g.projection.round(2).tolist()
+    (16.26, [2.88, 3.84])
 
     Notes
     -----
@@ -277,6 +304,7 @@ def vector_geometry(a, b, *, atol: float = 1e-9) -> VectorGeometry:
     of :math:`\cos\theta`, because the norms are positive (Strang, §1.2).
     """
     a, b = _as_real_array(a, "a", "vector_geometry"), _as_real_array(b, "b", "vector_geometry")
+    atol = check_number(atol, "vector_geometry: atol", at_least=0)
     if a.shape != (2,) or b.shape != (2,):
         raise ValueError(f"vector_geometry: expected two vectors of shape (2,); "
                          f"got shapes {a.shape} and {b.shape}")
@@ -311,7 +339,10 @@ def dense_forward(X, W, b, activation: str | Activation = "relu", **params) -> n
     b : array_like of shape (out_features,)
         One bias per neuron, broadcast over the batch.
     activation : str or Activation, default "relu"
-        A name from :data:`nnbook.activations.ACTIVATIONS`.
+        A name from :data:`nnbook.activations.ACTIVATIONS` (``"softmax"`` normalises each
+        row of ``Z``).
+    **params
+        Parameters of the activation (``alpha`` for ``"leaky_relu"``).
 
     Returns
     -------
@@ -321,8 +352,17 @@ def dense_forward(X, W, b, activation: str | Activation = "relu", **params) -> n
     ------
     ValueError
         If the shapes do not fit together (the message gives all three shapes).
+    TypeError
+        If ``X``, ``W`` or ``b`` is not made of real numbers.
+
+    Examples
+    --------
+    >>> X = [[1.0, 2.0], [0.0, -1.0]]              # 2 samples, 2 features
+    >>> W = [[1.0, 0.0], [0.5, 0.5], [-1.0, 1.0]]  # 3 neurons
+    >>> dense_forward(X, W, [0.0, 0.0, -0.5]).tolist()
+    [[1.0, 1.5, 0.5], [0.0, 0.0, 0.0]]
     """
-    X, W, b = (np.asarray(a, dtype=np.float64) for a in (X, W, b))
+    X, W, b = (_as_real_array(v, name, "dense_forward") for v, name in ((X, "X"), (W, "W"), (b, "b")))
     if X.ndim != 2 or W.ndim != 2 or b.ndim != 1 or X.shape[1] != W.shape[1] or b.shape[0] != W.shape[0]:
         raise ValueError(
             "expected X (N, in_features), W (out_features, in_features), b (out_features,); "

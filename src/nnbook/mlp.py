@@ -8,7 +8,10 @@ the optimisers of :mod:`nnbook.optim` and PyTorch's see the same list.
 
 :meth:`MLP.to_torch` builds the equivalent ``torch.nn.Sequential`` (``nn.Linear`` and
 activation modules) carrying the same weights, and :meth:`MLP.from_torch` reads one back;
-in float64 both give the same outputs to rounding error.
+in float64 both give the same outputs to rounding error.  The conversion itself lives in
+:mod:`nnbook.pytorch` (:func:`~nnbook.pytorch.to_sequential`,
+:func:`~nnbook.pytorch.dense_layers`), which these two methods import on first use: this
+module runs without torch.
 
 The output layer defaults to ``"identity"``: the network returns logits, and the losses
 that expect logits (``CrossEntropyLoss``, ``BCEWithLogitsLoss``) apply softmax or sigmoid
@@ -16,19 +19,15 @@ stably; :meth:`MLP.predict_proba` applies them for you.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
-import torch
-from torch import nn
 
 from .activations import Activation, get_activation, softmax
+from .checks import check_rng
 from .layers import Dense, Parameter
 
-__all__ = ["MLP", "architecture", "TorchActivation", "torch_activation"]
-
-# activations with a native torch.nn module (the rest are wrapped in TorchActivation)
-_TORCH_MODULES = {"relu": nn.ReLU, "sigmoid": nn.Sigmoid, "tanh": nn.Tanh, "identity": nn.Identity}
+__all__ = ["MLP", "architecture"]
 
 
 def architecture(sizes) -> str:
@@ -40,53 +39,6 @@ def architecture(sizes) -> str:
     '2 → 16 → 16 → 1'
     """
     return " → ".join(str(int(n)) for n in sizes)
-
-
-class TorchActivation(nn.Module):
-    """A registry activation as a ``torch.nn.Module`` (for those without a native module)."""
-
-    def __init__(self, name: str):
-        super().__init__()
-        self.activation = get_activation(name)
-
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.activation.torch_fn(z)
-
-    def extra_repr(self) -> str:
-        return repr(self.activation.name)
-
-
-def torch_activation(activation: str | Activation) -> nn.Module:
-    """The ``torch.nn`` module computing a registry activation with its default parameters.
-
-    ``nn.ReLU``, ``nn.Sigmoid``, ``nn.Tanh``, ``nn.Identity`` and ``nn.LeakyReLU`` where
-    they exist, otherwise a :class:`TorchActivation`.
-    """
-    act = get_activation(activation)
-    if act.name == "leaky_relu":
-        return nn.LeakyReLU(negative_slope=act.params.get("alpha", 0.01))
-    if act.name in _TORCH_MODULES:
-        return _TORCH_MODULES[act.name]()
-    return TorchActivation(act.name)
-
-
-def _activation_name(module: nn.Module) -> str:
-    """Registry name of a torch activation module; ValueError if it is not one."""
-    if isinstance(module, TorchActivation):
-        return module.activation.name
-    if isinstance(module, nn.LeakyReLU):
-        alpha = get_activation("leaky_relu").params.get("alpha", 0.01)
-        if module.negative_slope != alpha:
-            raise ValueError(f"nn.LeakyReLU must have negative_slope={alpha} (the registry's), "
-                             f"got {module.negative_slope}")
-        return "leaky_relu"
-    for name, cls in _TORCH_MODULES.items():
-        if type(module) is cls:
-            return name
-    raise ValueError(
-        f"cannot convert {module!r}: expected nn.Linear or an activation module "
-        f"({', '.join(c.__name__ for c in _TORCH_MODULES.values())}, LeakyReLU, TorchActivation)"
-    )
 
 
 class MLP:
@@ -116,7 +68,11 @@ class MLP:
     Raises
     ------
     ValueError
-        If ``sizes`` has fewer than two entries or the number of activations is wrong.
+        If ``sizes`` has fewer than two entries, the number of activations is wrong, or a
+        layer refuses its size or activation (softmax: see :class:`~nnbook.layers.Dense`).
+    TypeError
+        If ``rng`` is not a ``numpy.random.Generator``, or ``sizes`` / ``activations`` is
+        not a sequence (a single name is fine for ``activations``).
 
     Shape:
         - Input ``(N, sizes[0])``; output ``(N, sizes[-1])``.
@@ -137,12 +93,16 @@ class MLP:
     def __init__(self, sizes: Sequence[int], activations: str | Sequence[str] = "relu", *,
                  output_activation: str | None = None, rng: np.random.Generator | None = None,
                  init: str | None = None):
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
+            raise TypeError(f"sizes must be a sequence of layer sizes such as [2, 16, 1], got {sizes!r}")
         sizes = list(sizes)
         if len(sizes) < 2:
             raise ValueError(f"sizes must list at least an input and an output size, got {sizes}")
         n_layers = len(sizes) - 1
         if isinstance(activations, (str, Activation)):
             names = [activations] * (n_layers - 1) + [output_activation or "identity"]
+        elif not isinstance(activations, Iterable):
+            raise TypeError(f"activations must be a name such as 'relu' or a list of names, got {activations!r}")
         else:
             names = list(activations)
             if output_activation is not None:
@@ -151,8 +111,7 @@ class MLP:
             if len(names) != n_layers:
                 raise ValueError(f"sizes {sizes} make {n_layers} layers, so activations needs "
                                  f"{n_layers} names, got {len(names)}: {names}")
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"pass rng=np.random.default_rng(seed) for the initial weights, got rng={rng!r}")
+        check_rng(rng)  # the initial weights come from an explicit generator, never a global one
         self.layers = [Dense(n_in, n_out, act, rng=rng, init=init)
                        for n_in, n_out, act in zip(sizes[:-1], sizes[1:], names)]
 
@@ -276,6 +235,16 @@ class MLP:
         """A table of the layers: shapes with ``N`` for the batch, activation, parameter counts, total.
 
         Returns a string (print it); the library itself never prints.
+
+        Examples
+        --------
+        >>> print(MLP([2, 16, 1], "relu", rng=np.random.default_rng(0)).summary())
+        layer  type   input → output    W        b      activation  parameters
+        -----  -----  ----------------  -------  -----  ----------  ----------
+        0      Dense  (N, 2) → (N, 16)  (16, 2)  (16,)  relu                48
+        1      Dense  (N, 16) → (N, 1)  (1, 16)  (1,)   identity            17
+        -----  -----  ----------------  -------  -----  ----------  ----------
+        total                                                               65
         """
         header = ("layer", "type", "input → output", "W", "b", "activation", "parameters")
         rows = [(str(i), "Dense", f"(N, {layer.in_features}) → (N, {layer.out_features})",
@@ -297,28 +266,44 @@ class MLP:
 
     # --- PyTorch -----------------------------------------------------------------------
 
-    def to_torch(self, dtype: torch.dtype = torch.float64) -> nn.Sequential:
+    def to_torch(self, dtype=None):
         """The same network as ``nn.Sequential(nn.Linear, activation, nn.Linear, ...)`` with copied weights.
 
         Every layer contributes an ``nn.Linear`` and its activation module (``nn.Identity``
         for ``"identity"``).  The weights are copies: training one model does not change
         the other.  In float64 (the default) the outputs equal :meth:`forward` to rounding.
+        Needs PyTorch; the work is done by :func:`nnbook.pytorch.to_sequential`.
+
+        Parameters
+        ----------
+        dtype : torch.dtype, optional
+            Default ``torch.float64``.
+
+        Returns
+        -------
+        torch.nn.Sequential
+
+        Examples
+        --------
+        >>> MLP([2, 3, 1], "tanh", rng=np.random.default_rng(0)).to_torch()
+        Sequential(
+          (0): Linear(in_features=2, out_features=3, bias=True)
+          (1): Tanh()
+          (2): Linear(in_features=3, out_features=1, bias=True)
+          (3): Identity()
+        )
         """
-        modules: list[nn.Module] = []
-        for layer in self.layers:
-            linear = nn.Linear(layer.in_features, layer.out_features, dtype=dtype)
-            with torch.no_grad():
-                linear.weight.copy_(torch.from_numpy(layer.W))
-                linear.bias.copy_(torch.from_numpy(layer.b))
-            modules += [linear, torch_activation(layer.activation)]
-        return nn.Sequential(*modules)
+        from . import pytorch  # imported on first use, so that the NumPy MLP runs without torch
+
+        return pytorch.to_sequential(self.layers, dtype)
 
     @classmethod
-    def from_torch(cls, model: nn.Sequential) -> "MLP":
+    def from_torch(cls, model) -> "MLP":
         """An MLP carrying the weights of an ``nn.Sequential`` of ``nn.Linear`` and activation modules.
 
         Each ``nn.Linear`` (with a bias) may be followed by one activation module; a linear
-        layer with none gets ``"identity"``.  Weights are copied to float64.
+        layer with none gets ``"identity"``.  Weights are copied to float64.  Needs PyTorch;
+        the layers are read by :func:`nnbook.pytorch.dense_layers`.
 
         Raises
         ------
@@ -327,23 +312,6 @@ class MLP:
             layer without bias, an activation with no linear layer before it, or layer
             sizes that do not chain.
         """
-        if not isinstance(model, nn.Sequential) or len(model) == 0:
-            raise ValueError(f"expected a non-empty nn.Sequential, got {type(model).__name__}")
-        specs: list[list] = []  # [linear, activation name or None]
-        for module in model:
-            if isinstance(module, nn.Linear):
-                if module.bias is None:
-                    raise ValueError(f"{module!r} has no bias; Dense layers always have one")
-                if specs and specs[-1][0].out_features != module.in_features:
-                    raise ValueError(f"layer sizes do not chain: {specs[-1][0]!r} then {module!r}")
-                specs.append([module, None])
-            else:
-                name = _activation_name(module)
-                if not specs or specs[-1][1] is not None:
-                    raise ValueError(f"activation {module!r} must follow an nn.Linear")
-                specs[-1][1] = name
-        layers = [Dense(lin.in_features, lin.out_features, act or "identity",
-                        W=lin.weight.detach().cpu().double().numpy(),
-                        b=lin.bias.detach().cpu().double().numpy())
-                  for lin, act in specs]
-        return cls.from_layers(layers)
+        from . import pytorch  # imported on first use, so that the NumPy MLP runs without torch
+
+        return cls.from_layers(pytorch.dense_layers(model))

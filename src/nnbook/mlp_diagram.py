@@ -5,6 +5,8 @@
 the sign of the weight and opacity its size, so two seeds of the same architecture look
 different.  Not here: biases (they are counted in the title, not drawn) and networks too
 wide to draw in full (a wide layer shows its first neurons and says how many there are).
+It draws only what the model holds (its sizes, activations, weights and parameter count);
+the network's output over the plane is :func:`nnbook.plotting.plot_landscape`.
 """
 from __future__ import annotations
 
@@ -13,8 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 
-from .landscape import architecture
-from .mlp import MLP
+from .mlp import MLP, architecture
 from .plotting import NEGATIVE, NEUTRAL, POSITIVE, _axes
 
 __all__ = ["NetworkDiagram", "plot_network"]
@@ -110,8 +111,15 @@ class NetworkDiagram:
 def plot_network(model: MLP, ax: Axes | None = None, *, title: str | None = None, max_shown: int = 8) -> Axes:
     """Draw an MLP's architecture with :class:`NetworkDiagram`; returns the ``Axes``.
 
-    The default title is the architecture and the parameter count, e.g.
-    ``"2 → 8 → 4 → 1: 65 parameters"``.
+    The default title is the architecture (:func:`nnbook.mlp.architecture`) and the parameter
+    count, e.g. ``"2 → 8 → 4 → 1: 65 parameters"``.
+
+    Examples
+    --------
+    >>> model = MLP([2, 8, 4, 1], "relu", rng=np.random.default_rng(0))
+    >>> ax = plot_network(model)
+    >>> ax.get_title()
+    '2 → 8 → 4 → 1: 65 parameters'
     """
     ax = _axes(ax)
     shown = max(2, min(max_shown, max(model.sizes)))  # small networks use the full height

@@ -1,10 +1,14 @@
 r"""The artificial neuron (Chapter 1): :math:`z = \mathbf{w}\cdot\mathbf{x} + b`, :math:`y = f(z)`.
 
-Three ways to run the same neuron, so a chapter can show that they agree:
+Two NumPy ways to run the same neuron, so a chapter can show that they agree:
 
 * :func:`neuron_forward`, the two-step forward pass as a plain function;
-* :class:`Neuron`, the same with its parameters kept in an object (NumPy);
-* :class:`TorchNeuron`, a ``torch.nn.Module`` built on ``nn.Linear(in_features, 1)``.
+* :class:`Neuron`, the same with its parameters kept in an object.
+
+The PyTorch version, ``TorchNeuron`` (a ``torch.nn.Module`` built on
+``nn.Linear(in_features, 1)``), lives in :mod:`nnbook.pytorch` with the rest of the PyTorch
+code, so this module runs without torch.  A neuron has one pre-activation ``z`` per sample,
+so it takes element-wise activations only (not softmax).
 
 Shapes: a neuron has ``in_features`` inputs.  Its weight vector ``w`` has shape
 ``(in_features,)``: it is one row of a layer's weight matrix ``W`` of shape
@@ -19,12 +23,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import numpy as np
-import torch
-from torch import nn
 
-from .activations import Activation, get_activation
+from .activations import Activation, elementwise_activation
+from .checks import as_float_array, check_int, check_number, check_rng
 
-__all__ = ["NeuronOutput", "neuron_forward", "Neuron", "TorchNeuron"]
+__all__ = ["NeuronOutput", "neuron_forward", "Neuron"]
+
+#: Why softmax is refused, for the error message.
+_NOT_SOFTMAX = ("softmax normalises a row of several outputs, and the softmax of a neuron's single z "
+                "is always 1.0; use it on a layer's C outputs")
 
 
 class NeuronOutput(NamedTuple):
@@ -36,8 +43,8 @@ class NeuronOutput(NamedTuple):
 
 def _check_inputs(x, w, b):
     """Validate and convert the arguments of a forward pass; return float64 arrays."""
-    w = np.asarray(w, dtype=np.float64)
-    x = np.asarray(x, dtype=np.float64)
+    w = as_float_array(w, "w")
+    x = as_float_array(x, "x")
     if w.ndim != 1 or w.size == 0:
         raise ValueError(f"w must have shape (in_features,), got shape {w.shape}")
     if x.ndim not in (1, 2) or x.shape[-1] != w.shape[0]:
@@ -45,12 +52,11 @@ def _check_inputs(x, w, b):
             f"x must have shape ({w.shape[0]},) or (N, {w.shape[0]}) to match w of shape "
             f"{w.shape}, got shape {x.shape}"
         )
-    b_arr = np.asarray(b, dtype=np.float64)
+    if np.ndim(b) == 0 and not isinstance(b, np.ndarray):
+        b = check_number(b, "b")  # a mistyped "0.1" or None is refused, not read as a number or NaN
+    b_arr = as_float_array(b, "b")
     if b_arr.size != 1:
         raise ValueError(f"b must be a single number, got shape {b_arr.shape}")
-    for name, arr in (("x", x), ("w", w), ("b", b_arr)):
-        if not np.isfinite(arr).all():
-            raise ValueError(f"{name} must be finite, got {arr.tolist()}")
     return x, w, float(b_arr.reshape(()))
 
 
@@ -66,7 +72,8 @@ def neuron_forward(x, w, b, activation: str | Activation = "sigmoid", **params) 
     b : float
         The bias.
     activation : str or Activation, default "sigmoid"
-        A name from :data:`nnbook.activations.ACTIVATIONS`.
+        An element-wise name from :data:`nnbook.activations.ACTIVATIONS`
+        (``activation_names(elementwise=True)``).
     **params
         Parameters of the activation (``alpha`` for ``"leaky_relu"``).
 
@@ -78,7 +85,10 @@ def neuron_forward(x, w, b, activation: str | Activation = "sigmoid", **params) 
     Raises
     ------
     ValueError
-        If the shapes do not match or a value is not finite.
+        If the shapes do not match, a value is not finite, or the activation is not
+        element-wise (softmax).
+    TypeError
+        If ``x``, ``w`` or ``b`` is not made of real numbers.
     UnknownActivationError
         If the activation name is unknown.
 
@@ -87,8 +97,11 @@ def neuron_forward(x, w, b, activation: str | Activation = "sigmoid", **params) 
     >>> z, y = neuron_forward([0.6, 0.4, -0.2], [0.7, -0.3, 0.5], -0.1)
     >>> print(f"{z:.4f} {y:.4f}")
     0.1000 0.5250
+    >>> z, y = neuron_forward([[1.0, 0.0], [0.0, 1.0]], [2.0, -1.0], 0.5, "relu")  # a batch of 2
+    >>> y.tolist()
+    [2.5, 0.0]
     """
-    act = get_activation(activation)
+    act = elementwise_activation(activation, "neuron_forward", _NOT_SOFTMAX)
     x, w, b = _check_inputs(x, w, b)
     z = x @ w + b
     return NeuronOutput(z, act.fn(z, **params))
@@ -102,7 +115,7 @@ class Neuron:
     in_features : int
         Number of inputs ``n``; the neuron has ``n + 1`` parameters.
     activation : str, default "sigmoid"
-        Name of the activation function.
+        Name of an element-wise activation function.
     rng : numpy.random.Generator, optional
         Source of the initial weights, drawn uniformly from
         :math:`[-1/\sqrt{n}, 1/\sqrt{n}]` as ``nn.Linear`` does; the bias starts likewise.
@@ -118,26 +131,38 @@ class Neuron:
     Raises
     ------
     ValueError
-        If ``in_features < 1`` or ``w`` has the wrong shape; ``TypeError`` if neither
-        ``rng`` nor ``w`` and ``b`` are given.
+        If ``in_features`` is not an integer >= 1, ``w`` has the wrong shape or the
+        activation is not element-wise (softmax).
+    TypeError
+        If neither ``rng`` (a ``numpy.random.Generator``) nor both ``w`` and ``b`` are given.
+
+    Examples
+    --------
+    >>> neuron = Neuron(3, "sigmoid", w=[0.7, -0.3, 0.5], b=-0.1)
+    >>> neuron
+    Neuron(in_features=3, activation='sigmoid')
+    >>> round(float(neuron([0.6, 0.4, -0.2])), 4)
+    0.525
+    >>> neuron.num_parameters                         # 3 weights and the bias
+    4
+    >>> Neuron(2, rng=np.random.default_rng(0)).w.shape  # random weights need an rng
+    (2,)
     """
 
     def __init__(self, in_features: int, activation: str = "sigmoid", *,
                  rng: np.random.Generator | None = None, w=None, b=None):
-        if not isinstance(in_features, (int, np.integer)) or in_features < 1:
-            raise ValueError(f"in_features must be a positive integer, got {in_features!r}")
-        self.in_features = int(in_features)
-        self.activation = get_activation(activation)
-        if w is None or b is None:
-            if not isinstance(rng, np.random.Generator):
-                raise TypeError(
-                    "pass rng=np.random.default_rng(seed) for random initial weights, "
-                    f"or both w and b; got rng={rng!r}"
-                )
+        self.in_features = check_int(in_features, "in_features")
+        self.activation = elementwise_activation(activation, "Neuron", _NOT_SOFTMAX)
+        if w is None or b is None:  # random initial weights need an explicit generator, never a global one
+            check_rng(rng, "rng (for random initial weights, unless both w and b are given)")
             bound = 1.0 / np.sqrt(self.in_features)
             w = rng.uniform(-bound, bound, self.in_features) if w is None else w
             b = rng.uniform(-bound, bound) if b is None else b
-        _, self.w, self.b = _check_inputs(np.zeros(self.in_features), np.array(w, dtype=np.float64), b)
+        w = as_float_array(w, "w")
+        if w.shape != (self.in_features,):
+            raise ValueError(f"w must have shape (in_features,) = ({self.in_features},), got shape {w.shape}")
+        _, w, self.b = _check_inputs(np.zeros(self.in_features), w, b)
+        self.w = w.copy()  # the neuron's own array, not a view of the caller's
 
     def weighted_sum(self, x) -> np.ndarray:
         """Pre-activation ``z = x @ w + b``; shape ``()`` or ``(N,)``."""
@@ -160,32 +185,3 @@ class Neuron:
 
     def __repr__(self) -> str:
         return f"Neuron(in_features={self.in_features}, activation={self.activation.name!r})"
-
-
-class TorchNeuron(nn.Module):
-    """The same neuron in PyTorch: ``nn.Linear(in_features, 1)`` followed by an activation.
-
-    ``linear.weight`` has shape ``(1, in_features)`` (one row of ``W``) and
-    ``linear.bias`` shape ``(1,)``.  ``forward`` maps ``(in_features,)`` to ``()`` and
-    ``(N, in_features)`` to ``(N,)``, like :func:`neuron_forward`.
-    """
-
-    def __init__(self, in_features: int, activation: str = "sigmoid"):
-        super().__init__()
-        self.activation = get_activation(activation)
-        self.linear = nn.Linear(in_features, 1)
-
-    @classmethod
-    def from_numpy(cls, neuron: Neuron, dtype: torch.dtype = torch.float64) -> "TorchNeuron":
-        """A ``TorchNeuron`` carrying the parameters of a NumPy :class:`Neuron`."""
-        out = cls(neuron.in_features, neuron.activation.name).to(dtype)
-        with torch.no_grad():
-            out.linear.weight.copy_(torch.as_tensor(neuron.w, dtype=dtype).unsqueeze(0))
-            out.linear.bias.fill_(neuron.b)
-        return out
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.activation.torch_fn(self.linear(x).squeeze(-1))
-
-    def extra_repr(self) -> str:
-        return f"activation={self.activation.name!r}"

@@ -20,24 +20,20 @@ learning rate:
   (Kingma & Ba, *Adam: A Method for Stochastic Optimization*, ICLR 2015, in PyTorch's
   arrangement of the bias corrections and ε).
 
+Hyperparameters are checked with :func:`nnbook.checks.check_number` (finite numbers;
+``"0.1"``, ``None`` and ``bool`` are refused).  :func:`nnbook.training.fit` reads
+:attr:`Optimizer.params` to make sure the optimiser updates the model it trains.
+
 Not here: parameter groups, learning-rate schedules, AMSGrad, AdamW, state dictionaries.
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .checks import check_bool, check_number
 from .layers import Parameter
 
 __all__ = ["Optimizer", "SGD", "Adam"]
-
-
-def _check_number(value, name: str, low: float = 0.0, high: float | None = None, high_open=False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if value < low or (high is not None and (value >= high if high_open else value > high)):
-        bound = f"in [{low}, {high})" if high_open else (f"in [{low}, {high}]" if high is not None else f">= {low}")
-        raise ValueError(f"{name} must be {bound}, got {value!r}")
-    return float(value)
 
 
 class Optimizer:
@@ -46,25 +42,46 @@ class Optimizer:
     Parameters
     ----------
     params : iterable of Parameter
-        For example ``model.parameters()``.
+        For example ``model.parameters()``; each parameter at most once.
+
+    Attributes
+    ----------
+    params : list of Parameter
+        The parameters updated by :meth:`step`, the very objects given (not copies), in
+        order; ``fit`` compares them with the model's.
+    steps : int
+        Number of :meth:`step` calls so far.
 
     Raises
     ------
     TypeError
-        If an item is not a :class:`~nnbook.layers.Parameter`.
+        If ``params`` is not an iterable of :class:`~nnbook.layers.Parameter` objects
+        (one Parameter on its own must be put in a list).
     ValueError
-        If there are no parameters.
+        If there are no parameters, or one appears twice (it would be updated twice per step).
     """
 
     def __init__(self, params):
-        self.params: list[Parameter] = list(params)
+        if isinstance(params, Parameter):
+            raise TypeError(f"params must be an iterable of Parameters, got the single {params!r}; "
+                            "pass [param] or model.parameters()")
+        try:
+            self.params: list[Parameter] = list(params)
+        except TypeError:
+            raise TypeError(f"params must be an iterable of Parameters (pass model.parameters()), "
+                            f"got {type(params).__name__}") from None
         if not self.params:
             raise ValueError("the optimiser got an empty parameter list")
-        for p in self.params:
+        first: dict[int, int] = {}
+        for i, p in enumerate(self.params):
             if not isinstance(p, Parameter):
                 raise TypeError(
                     f"optimisers update nnbook Parameters (pass model.parameters()), got {type(p).__name__}"
                 )
+            if id(p) in first:
+                raise ValueError(f"params holds the same Parameter twice, at positions {first[id(p)]} and {i} "
+                                 f"({p!r}); it would be updated twice per step")
+            first[id(p)] = i
         self.steps = 0  # number of step() calls so far
 
     def zero_grad(self) -> None:
@@ -90,36 +107,59 @@ class SGD(Optimizer):
     ----------
     params : iterable of Parameter
     lr : float, default 1e-3
-        Learning rate :math:`\eta` (PyTorch's default).
+        Learning rate :math:`\eta` (PyTorch's default), >= 0.
     momentum : float, default 0
-        Momentum factor :math:`\mu`.
+        Momentum factor :math:`\mu`, >= 0.
     dampening : float, default 0
-        Dampening :math:`\tau` of the momentum.
+        Dampening :math:`\tau` of the momentum, >= 0.
     weight_decay : float, default 0
-        L2 penalty :math:`\lambda`, added to the gradient as :math:`\lambda\theta`.
+        L2 penalty :math:`\lambda`, added to the gradient as :math:`\lambda\theta`; >= 0.
     nesterov : bool, default False
         Nesterov momentum; needs ``momentum > 0`` and ``dampening == 0``.
+
+    Attributes
+    ----------
+    velocity : list of ndarray or None
+        The momentum buffer of every parameter (torch's ``momentum_buffer``), ``None``
+        until the first step with momentum.
 
     Raises
     ------
     ValueError
-        For a negative learning rate, momentum or weight decay, or Nesterov without
-        momentum or with dampening.
+        For a hyperparameter that is not a finite number >= 0, or Nesterov without
+        momentum or with dampening.  And the errors of :class:`Optimizer`.
+
+    Examples
+    --------
+    One step :math:`\theta \leftarrow \theta - \eta g` on a hand-set parameter:
+
+    >>> from nnbook.layers import Parameter
+    >>> w = Parameter([1.0, -2.0], "w")
+    >>> w.grad[:] = [0.5, -1.0]
+    >>> opt = SGD([w], lr=0.1)
+    >>> opt.step()
+    >>> w.data                         # [1 - 0.1 * 0.5, -2 + 0.1 * 1]
+    array([ 0.95, -1.9 ])
+    >>> opt.zero_grad(); w.grad
+    array([0., 0.])
+    >>> SGD([w], lr="0.1")
+    Traceback (most recent call last):
+        ...
+    ValueError: lr must be a finite number >= 0, got '0.1' (str)
     """
 
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False):
         super().__init__(params)
-        self.lr = _check_number(lr, "lr")
-        self.momentum = _check_number(momentum, "momentum")
-        self.dampening = _check_number(dampening, "dampening")
-        self.weight_decay = _check_number(weight_decay, "weight_decay")
-        self.nesterov = bool(nesterov)
+        self.lr = check_number(lr, "lr", at_least=0)
+        self.momentum = check_number(momentum, "momentum", at_least=0)
+        self.dampening = check_number(dampening, "dampening", at_least=0)
+        self.weight_decay = check_number(weight_decay, "weight_decay", at_least=0)
+        self.nesterov = check_bool(nesterov, "nesterov")
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError("Nesterov momentum needs momentum > 0 and dampening == 0, "
                              f"got momentum={momentum!r}, dampening={dampening!r}")
         self.velocity: list[np.ndarray | None] = [None] * len(self.params)  # torch's momentum_buffer
-
     def step(self) -> None:
         """Update every parameter in place with one SGD step."""
         for i, p in enumerate(self.params):
@@ -149,13 +189,13 @@ class Adam(Optimizer):
     ----------
     params : iterable of Parameter
     lr : float, default 1e-3
-        Learning rate :math:`\eta`.
+        Learning rate :math:`\eta`, >= 0.
     betas : tuple of two floats, default (0.9, 0.999)
         Decay rates :math:`\beta_1, \beta_2` of the first and second moment estimates, each in [0, 1).
     eps : float, default 1e-8
-        Added to the denominator for numerical stability.
+        Added to the denominator for numerical stability; >= 0.
     weight_decay : float, default 0
-        L2 penalty :math:`\lambda`, added to the gradient as :math:`\lambda\theta`.
+        L2 penalty :math:`\lambda`, added to the gradient as :math:`\lambda\theta`; >= 0.
 
     Attributes
     ----------
@@ -165,19 +205,38 @@ class Adam(Optimizer):
     Raises
     ------
     ValueError
-        For a negative learning rate, ε or weight decay, or betas outside [0, 1).
+        For a learning rate, ε or weight decay that is not a finite number >= 0, or
+        ``betas`` that are not two numbers in [0, 1).  And the errors of :class:`Optimizer`.
+
+    Examples
+    --------
+    After one step the bias-corrected moments are :math:`\hat m = g` and :math:`\sqrt{\hat v} = |g|`,
+    so every weight moves by about ``lr``, whatever the size of its gradient:
+
+    >>> from nnbook.layers import Parameter
+    >>> w = Parameter([0.0, 0.0], "w")
+    >>> w.grad[:] = [250.0, -0.001]
+    >>> Adam([w], lr=0.01).step()
+    >>> w.data.round(4)                # both moved by lr = 0.01, against their gradient's sign
+    array([-0.01,  0.01])
+    >>> Adam([w], betas=(0.9, 1.0))
+    Traceback (most recent call last):
+        ...
+    ValueError: betas[1] must be a finite number >= 0 and < 1, got 1.0
     """
 
     def __init__(self, params, lr: float = 1e-3, betas: tuple[float, float] = (0.9, 0.999),
                  eps: float = 1e-8, weight_decay: float = 0.0):
         super().__init__(params)
-        self.lr = _check_number(lr, "lr")
-        if len(betas) != 2:
-            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = (_check_number(betas[0], "betas[0]", 0.0, 1.0, high_open=True),
-                      _check_number(betas[1], "betas[1]", 0.0, 1.0, high_open=True))
-        self.eps = _check_number(eps, "eps")
-        self.weight_decay = _check_number(weight_decay, "weight_decay")
+        self.lr = check_number(lr, "lr", at_least=0)
+        try:
+            beta1, beta2 = betas
+        except (TypeError, ValueError):
+            raise ValueError(f"betas must be a pair (beta1, beta2), got {betas!r}") from None
+        self.betas = (check_number(beta1, "betas[0]", at_least=0, below=1),
+                      check_number(beta2, "betas[1]", at_least=0, below=1))
+        self.eps = check_number(eps, "eps", at_least=0)
+        self.weight_decay = check_number(weight_decay, "weight_decay", at_least=0)
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
 

@@ -2,11 +2,17 @@
 
 Every helper takes an optional Matplotlib ``ax`` and returns the ``Axes`` (or ``Figure``)
 it drew on, so chapters can compose them and tests can inspect the artists.  Nothing here
-computes a neuron by itself: the values come from :mod:`nnbook.neuron` and
-:mod:`nnbook.activations`.
+computes a model by itself: the values come from :mod:`nnbook.neuron`,
+:mod:`nnbook.activations`, :mod:`nnbook.boundary`, :mod:`nnbook.landscape` and the model's
+own methods, evaluated on grids from :func:`nnbook.grids.grid`.
 
-Also here: :class:`NeuronDiagram`, the picture of a neuron that the neuron explorer
-updates in place.
+By chapter: activations and one neuron's response (1-2), a neuron's decision boundary (3),
+a network's decision landscape (7: :func:`plot_landscape`, with its colour map
+:data:`LANDSCAPE_CMAP` and colour-bar labels :func:`colourbar_ticks`, which the MLP explorer
+uses too), a trained classifier's probability map (8).  Also here: :class:`NeuronDiagram`,
+the picture of a neuron that the neuron explorer updates in place.  Not here: the drawing of
+a whole network (:mod:`nnbook.mlp_diagram`) and the interactive explorers
+(:mod:`nnbook.explorers`).
 """
 from __future__ import annotations
 
@@ -20,6 +26,10 @@ from matplotlib.patches import Circle, FancyArrowPatch
 
 from .activations import get_activation
 from .boundary import boundary_line, half_planes, predict
+from .checks import as_float_array, check_number
+from .grids import grid
+from .landscape import SHOW, colour_values, network_landscape
+from .mlp import MLP, architecture
 from .neuron import neuron_forward
 
 __all__ = [
@@ -38,6 +48,9 @@ __all__ = [
     "data_box",
     "weight_arrow",
     "plot_decision_boundary",
+    "LANDSCAPE_CMAP",
+    "colourbar_ticks",
+    "plot_landscape",
     "plot_probability_map",
 ]
 
@@ -104,23 +117,41 @@ def plot_activations(names: Sequence[str] = ("step", "sigmoid", "tanh", "relu"),
 def response_grid(w, b: float, activation: str = "sigmoid", *, lim: float = 3.0, num: int = 61):
     """Outputs of a two-input neuron on a ``num × num`` grid over ``[-lim, lim]²``.
 
+    The grid is :func:`nnbook.grids.grid` from edge to edge; the neuron is
+    :func:`nnbook.neuron.neuron_forward`.
+
     Returns
     -------
     x1, x2, z, y : ndarray of shape (num, num)
-        Grid coordinates (``x1`` varies along columns), pre-activation and output.
+        Grid coordinates (``x1`` varies along columns, ``x2`` along rows), pre-activation and output.
 
     Raises
     ------
     ValueError
-        If ``w`` does not have shape ``(2,)``.
+        If ``w`` does not have shape ``(2,)``, ``lim`` is not a finite number > 0 or ``num``
+        is not an integer >= 2.
+
+    Examples
+    --------
+    >>> x1, x2, z, y = response_grid([1.0, -1.0], 0.0, "relu", lim=1.0, num=3)
+    >>> x1[0], x2[:, 0]
+    (array([-1.,  0.,  1.]), array([-1.,  0.,  1.]))
+    >>> z
+    array([[ 0.,  1.,  2.],
+           [-1.,  0.,  1.],
+           [-2., -1.,  0.]])
+    >>> y
+    array([[0., 1., 2.],
+           [0., 0., 1.],
+           [0., 0., 0.]])
     """
-    w = np.asarray(w, dtype=np.float64)
+    w = as_float_array(w, "w")
     if w.shape != (2,):
         raise ValueError(f"a response surface needs w of shape (2,), got shape {w.shape}")
-    g = np.linspace(-lim, lim, num)
-    x1, x2 = np.meshgrid(g, g)
-    z, y = neuron_forward(np.column_stack([x1.ravel(), x2.ravel()]), w, b, activation)
-    return x1, x2, z.reshape(x1.shape), y.reshape(x1.shape)
+    lim = check_number(lim, "lim", above=0)
+    g = grid((-lim, lim, -lim, lim), num)
+    z, y = neuron_forward(g.points, w, b, activation)
+    return g.image(g.points[:, 0]), g.image(g.points[:, 1]), g.image(z), g.image(y)
 
 
 def plot_response_surface(w, b: float, activation: str = "sigmoid", ax: Axes | None = None, *,
@@ -278,14 +309,27 @@ class NeuronDiagram:
 CLASS_COLOURS = (NEGATIVE, POSITIVE)  # points of class 0, class 1
 REGION_COLOURS = ("#f9dede", "#dce9f6")  # the half-planes labelled class 0, class 1
 CLASS_MARKERS = ("s", "o")  # class 0 squares, class 1 circles (readable without colour)
+#: Colour map of probabilities and landscapes: red for p near 0 (class 0), white at 0.5, blue
+#: near 1 (class 1), the book's class colours.
+LANDSCAPE_CMAP = "RdBu"
 
 
 def data_box(X, *, margin: float = 0.5) -> tuple[float, float, float, float]:
     """A square-ish view ``(x1_min, x1_max, x2_min, x2_max)`` around 2-D points ``X`` (N, 2).
 
     ``margin`` is added on every side (at least 8 % of the larger span).
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``X`` is not finite real numbers (:func:`nnbook.checks.as_float_array`) of shape ``(N, 2)``, ``N >= 1``.
+
+    Examples
+    --------
+    >>> data_box([[0.0, 0.0], [2.0, 1.0]])
+    (-0.5, 2.5, -0.5, 1.5)
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
         raise ValueError(f"X must have shape (N, 2) with N >= 1, got shape {X.shape}")
     lo, hi = X.min(axis=0), X.max(axis=0)
@@ -341,7 +385,7 @@ def plot_decision_boundary(X, y, w, b: float, ax: Axes | None = None, *, box=Non
     -------
     Axes
     """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    X, y = as_float_array(X, "X"), np.asarray(y)
     box = data_box(X) if box is None else tuple(box)
     ax = _axes(ax)
     if shade:
@@ -370,6 +414,83 @@ def plot_decision_boundary(X, y, w, b: float, ax: Axes | None = None, *, box=Non
     return ax
 
 
+# --- Chapter 7: a network's decision landscape ---------------------------------------------
+
+
+def colourbar_ticks(show: str) -> tuple[list[float], list[str], str]:
+    r"""Tick positions, tick labels and the label of a landscape's colour bar for ``show``.
+
+    ``show`` is one of :data:`nnbook.landscape.SHOW` (see :func:`nnbook.landscape.colour_values`).
+
+    Raises
+    ------
+    ValueError
+        If ``show`` is not one of them.
+
+    Examples
+    --------
+    >>> colourbar_ticks("logit")
+    ([0.0, 0.5, 1.0], ['−max', '0', '+max'], 'logit (scaled to ±max|logit|)')
+    """
+    if show == "probability":
+        return [0.0, 0.25, 0.5, 0.75, 1.0], ["0", "0.25", "0.5", "0.75", "1"], r"$p = \sigma(\mathrm{logit})$"
+    if show != "logit":
+        raise ValueError(f"show must be one of {SHOW}, got {show!r}")
+    return [0.0, 0.5, 1.0], ["−max", "0", "+max"], "logit (scaled to ±max|logit|)"
+
+
+def plot_landscape(model: MLP, ax: Axes | None = None, *, show: str = "logit", lim: float = 3.0, num: int = 200,
+                   colorbar: bool = True, title: str | None = None) -> Axes:
+    r"""Draw a network's decision landscape with its decision boundary (logit 0, :math:`p = 0.5`) in black.
+
+    Parameters
+    ----------
+    model : MLP
+        Sizes ``[2, ..., 1]``, ``"identity"`` output layer.
+    ax : Axes, optional
+    show : {"logit", "probability"}, default "logit"
+        What the colour shows (see :func:`nnbook.landscape.colour_values`): red for class 0, blue for class 1.
+    lim, num : float, int
+        The square :math:`[-\ell, \ell]^2` and the cells per side
+        (:func:`nnbook.landscape.landscape_grid`).
+    colorbar : bool, default True
+    title : str, optional
+        Default: the architecture and the parameter count.
+
+    Returns
+    -------
+    Axes
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`nnbook.landscape.network_landscape` (a model that is not a 2-input,
+        1-logit MLP; a bad ``lim`` or ``num``), or for an unknown ``show``.
+
+    Examples
+    --------
+    >>> from nnbook.layers import Dense
+    >>> from nnbook.mlp import MLP
+    >>> model = MLP.from_layers([Dense(2, 1, "identity", W=[[1.0, -1.0]], b=[0.5])])
+    >>> ax = plot_landscape(model, lim=1.0, num=20)
+    >>> ax.get_title()
+    '2 → 1: 3 parameters'
+    """
+    ax = _axes(ax)
+    land = network_landscape(model, lim=lim, num=num)
+    image = ax.imshow(colour_values(land, show), extent=land.extent, origin="lower", cmap=LANDSCAPE_CMAP,
+                      vmin=0.0, vmax=1.0, interpolation="nearest")
+    if land.logits.min() < 0.0 < land.logits.max():  # draw the boundary only where there is one
+        ax.contour(land.centres, land.centres, land.logits, levels=[0.0], colors="black", linewidths=1.2)
+    if colorbar:
+        ticks, labels, label = colourbar_ticks(show)
+        bar = ax.figure.colorbar(image, ax=ax, label=label, shrink=0.85, ticks=ticks)
+        bar.ax.set_yticklabels(labels)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
+           title=f"{architecture(model.sizes)}: {model.num_parameters:,} parameters" if title is None else title)
+    return ax
+
+
 # --- Chapter 8: what a trained classifier learned -------------------------------------------
 
 
@@ -383,33 +504,50 @@ def plot_probability_map(model, X, y, ax: Axes | None = None, *, box=None, num: 
 
     Parameters
     ----------
-    model : object with ``predict_proba``
+    model : object with ``predict_proba`` and ``predict``
         For example an :class:`nnbook.mlp.MLP` with sizes ``[2, ..., 1]`` and a logit output;
-        ``predict_proba(G)`` of shape ``(M, 1)`` for a grid ``G`` of shape ``(M, 2)``.
+        ``predict_proba(G)`` of shape ``(M, 1)`` for a grid ``G`` of shape ``(M, 2)``, and
+        ``predict(X)`` the labels 0/1 of shape ``(N,)`` (for the default title).
     X : array_like of shape (N, 2)
     y : array_like of shape (N,)
         True labels 0/1.
     box : (x1_min, x1_max, x2_min, x2_max), optional
         The view; default :func:`data_box` of ``X``.
     num : int, default 150
+        Grid points per axis (:func:`nnbook.grids.grid`, from edge to edge of ``box``).
     title : str, optional
-        Default: the training accuracy, e.g. ``"accuracy 0.99"``.
+        Default: the accuracy of ``model.predict`` on ``(X, y)``, e.g. ``"accuracy 0.99"``.
     colorbar : bool, default False
 
     Returns
     -------
     Axes
+
+    Raises
+    ------
+    ValueError
+        If ``X`` does not have shape ``(N, 2)``, or ``box`` or ``num`` is not a grid
+        (see :func:`nnbook.grids.grid`).
+
+    Examples
+    --------
+    >>> from nnbook.layers import Dense
+    >>> from nnbook.mlp import MLP
+    >>> model = MLP.from_layers([Dense(2, 1, "identity", W=[[4.0, 0.0]], b=[-2.0])])  # boundary x1 = 0.5
+    >>> X, y = np.array([[0.0, 0.0], [1.0, 0.0], [0.2, 1.0], [0.9, 1.0]]), np.array([0, 1, 1, 1])
+    >>> ax = plot_probability_map(model, X, y)
+    >>> ax.get_title()
+    'accuracy 0.75'
     """
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
+    X, y = as_float_array(X, "X"), np.asarray(y)
     box = data_box(X) if box is None else tuple(box)
     ax = _axes(ax)
-    x1, x2 = np.linspace(box[0], box[1], num), np.linspace(box[2], box[3], num)
-    grid = np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)
-    proba = np.asarray(model.predict_proba(grid))[:, 0].reshape(num, num)
-    image = ax.imshow(proba, extent=box, origin="lower", cmap="RdBu", vmin=0.0, vmax=1.0, alpha=0.75,
+    g = grid(box, num)
+    proba = g.image(np.asarray(model.predict_proba(g.points))[:, 0])
+    image = ax.imshow(proba, extent=box, origin="lower", cmap=LANDSCAPE_CMAP, vmin=0.0, vmax=1.0, alpha=0.75,
                       interpolation="bilinear")
     if proba.min() < 0.5 < proba.max():
-        ax.contour(x1, x2, proba, levels=[0.5], colors="black", linewidths=1.5)
+        ax.contour(g.x1, g.x2, proba, levels=[0.5], colors="black", linewidths=1.5)
     for k in (0, 1):
         pts = X[y == k]
         ax.scatter(pts[:, 0], pts[:, 1], c=CLASS_COLOURS[k], marker=CLASS_MARKERS[k], s=60 if len(X) < 20 else 16,
@@ -417,7 +555,6 @@ def plot_probability_map(model, X, y, ax: Axes | None = None, *, box=None, num: 
     if colorbar:
         ax.figure.colorbar(image, ax=ax, label="p(class 1)", shrink=0.85, ticks=[0, 0.5, 1])
     if title is None:
-        predicted = (np.asarray(model.predict_proba(X))[:, 0] >= 0.5).astype(int)
-        title = f"accuracy {np.mean(predicted == y):.2f}"
+        title = f"accuracy {np.mean(model.predict(X) == y):.2f}"
     ax.set(xlim=box[:2], ylim=box[2:], aspect="equal", xlabel="$x_1$", ylabel="$x_2$", title=title)
     return ax

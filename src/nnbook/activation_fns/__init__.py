@@ -6,7 +6,12 @@
 * :mod:`.softmax`: softmax with its Jacobian and vector-Jacobian product.
 
 Use them through :mod:`nnbook.activations`, which re-exports every name here and holds the
-registry that pairs each function with its derivative and PyTorch counterpart.
+registry that pairs each function with its derivative.  Their PyTorch counterparts are in
+:mod:`nnbook.pytorch` (``TORCH[name]``); this sub-package needs NumPy and SciPy only.
+
+Every function checks its input with :func:`nnbook.checks.as_float_array` (infinities are
+allowed, the functions have limits there; NaN is refused) and its parameters (``alpha``,
+``beta``) with :func:`nnbook.checks.check_number`.
 """
 from .classic import *  # noqa: F401,F403
 from .classic import __all__ as _classic

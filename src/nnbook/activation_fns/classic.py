@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array
+from ..checks import as_float_array
 
 __all__ = ["step", "step_prime", "identity", "identity_prime", "sigmoid", "sigmoid_prime",
            "tanh", "tanh_prime"]
@@ -20,8 +20,13 @@ def step(z):
 
     The activation of the McCulloch-Pitts neuron (1943) and Rosenblatt's perceptron.
     Shape: any; output has the shape of ``z``, values in {0, 1}.
+
+    Examples
+    --------
+    >>> step([-0.5, 0.0, 2.0]).tolist()                # step(0) = 1
+    [0.0, 1.0, 1.0]
     """
-    z = as_float_array(z)
+    z = as_float_array(z, "z", allow_inf=True)
     return np.where(z >= 0, 1.0, 0.0)
 
 
@@ -30,18 +35,18 @@ def step_prime(z):
 
     Zero everywhere, which is why gradient descent cannot train a step neuron.
     """
-    z = as_float_array(z)
+    z = as_float_array(z, "z", allow_inf=True)
     return np.zeros_like(z)
 
 
 def identity(z):
     r"""Identity (linear) activation: :math:`f(z) = z`."""
-    return as_float_array(z).copy()
+    return as_float_array(z, "z", allow_inf=True).copy()
 
 
 def identity_prime(z):
     r""":math:`f'(z) = 1`."""
-    return np.ones_like(as_float_array(z))
+    return np.ones_like(as_float_array(z, "z", allow_inf=True))
 
 
 def sigmoid(z):
@@ -50,8 +55,24 @@ def sigmoid(z):
     Computed as :math:`1/(1+e^{-|z|})` or :math:`e^{-|z|}/(1+e^{-|z|})` depending on the sign
     of ``z``, so the exponential never overflows: ``sigmoid(1000) == 1.0`` and
     ``sigmoid(-1000) == 0.0`` without warnings.
+
+    Raises
+    ------
+    TypeError
+        If ``z`` is not made of real numbers.
+    ValueError
+        If ``z`` contains NaN (``±inf`` are accepted: they give 0 and 1).
+
+    Examples
+    --------
+    >>> float(sigmoid(0.0))
+    0.5
+    >>> sigmoid([-1000.0, 0.1, 1000.0]).round(4).tolist()   # no overflow warning
+    [0.0, 0.525, 1.0]
+    >>> float(sigmoid_prime(0.0))                            # the largest slope, 1/4
+    0.25
     """
-    z = as_float_array(z)
+    z = as_float_array(z, "z", allow_inf=True)
     e = np.exp(-np.abs(z))  # in (0, 1]: cannot overflow
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -63,8 +84,14 @@ def sigmoid_prime(z):
 
 
 def tanh(z):
-    r"""Hyperbolic tangent :math:`\tanh z = (e^{z} - e^{-z}) / (e^{z} + e^{-z})`, values in (-1, 1)."""
-    return np.tanh(as_float_array(z))
+    r"""Hyperbolic tangent :math:`\tanh z = (e^{z} - e^{-z}) / (e^{z} + e^{-z})`, values in (-1, 1).
+
+    Examples
+    --------
+    >>> tanh([-1.0, 0.0, 1.0]).round(4).tolist()            # odd: tanh(-z) = -tanh(z)
+    [-0.7616, 0.0, 0.7616]
+    """
+    return np.tanh(as_float_array(z, "z", allow_inf=True))
 
 
 def tanh_prime(z):

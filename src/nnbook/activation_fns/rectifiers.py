@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array, check_param
+from ..checks import as_float_array, check_int, check_number
 
 __all__ = ["relu", "relu_prime", "leaky_relu", "leaky_relu_prime", "prelu", "prelu_prime",
            "prelu_backward", "PReLU", "elu", "elu_prime", "SELU_ALPHA", "SELU_LAMBDA", "selu",
@@ -28,38 +28,55 @@ SELU_LAMBDA = 1.0507009873554804934193349852946
 
 
 def relu(z):
-    r"""Rectified linear unit :math:`\max(0, z)` (Nair & Hinton, 2010)."""
-    return np.maximum(as_float_array(z), 0.0)
+    r"""Rectified linear unit :math:`\max(0, z)` (Nair & Hinton, 2010).
+
+    Examples
+    --------
+    >>> relu([-2.0, 0.0, 3.0]).tolist()
+    [0.0, 0.0, 3.0]
+    >>> relu_prime([-2.0, 0.0, 3.0]).tolist()       # 0 at the kink, like PyTorch
+    [0.0, 0.0, 1.0]
+    """
+    return np.maximum(as_float_array(z, "z", allow_inf=True), 0.0)
 
 
 def relu_prime(z):
     r""":math:`\mathrm{relu}'(z) = 1` if :math:`z > 0` else :math:`0` (0 at the kink, like PyTorch)."""
-    return np.where(as_float_array(z) > 0, 1.0, 0.0)
+    return np.where(as_float_array(z, "z", allow_inf=True) > 0, 1.0, 0.0)
 
 
 def leaky_relu(z, alpha: float = 0.01):
     r"""Leaky ReLU :math:`f(z) = z` if :math:`z > 0` else :math:`\alpha z` (Maas et al., 2013).
 
     ``alpha`` (default 0.01, PyTorch's ``negative_slope``) keeps a small gradient for
-    negative inputs.  Raises ``ValueError`` if ``alpha`` is negative or not finite.
+    negative inputs.  Raises ``ValueError`` if ``alpha`` is negative or not a finite number.
+
+    Examples
+    --------
+    >>> leaky_relu([-2.0, 3.0]).tolist()
+    [-0.02, 3.0]
+    >>> leaky_relu([-2.0, 3.0], alpha=0.1).tolist()
+    [-0.2, 3.0]
+    >>> leaky_relu(1.0, alpha=-0.1)
+    Traceback (most recent call last):
+        ...
+    ValueError: alpha must be a finite number >= 0, got -0.1
     """
-    z = as_float_array(z)
-    alpha = check_param(alpha, "alpha", minimum=0.0)
+    z = as_float_array(z, "z", allow_inf=True)
+    alpha = check_number(alpha, "alpha", at_least=0)
     return np.where(z > 0, z, alpha * z)
 
 
 def leaky_relu_prime(z, alpha: float = 0.01):
     r""":math:`f'(z) = 1` if :math:`z > 0` else :math:`\alpha` (``alpha`` at the kink, like PyTorch)."""
-    z = as_float_array(z)
-    alpha = check_param(alpha, "alpha", minimum=0.0)
+    z = as_float_array(z, "z", allow_inf=True)
+    alpha = check_number(alpha, "alpha", at_least=0)
     return np.where(z > 0, 1.0, alpha)
 
 
 def _prelu_alpha(alpha) -> np.ndarray:
-    a = np.asarray(alpha, dtype=np.float64)
-    if not np.isfinite(a).all():
-        raise ValueError(f"alpha must be finite, got {a.tolist()!r}")
-    return a
+    """PReLU's slope(s) as a float64 array: one number, or one per channel."""
+    return as_float_array(alpha, "alpha")
 
 
 def prelu(z, alpha=0.25):
@@ -79,13 +96,13 @@ def prelu(z, alpha=0.25):
     ValueError
         If ``alpha`` is not finite or does not broadcast against ``z``.
     """
-    z = as_float_array(z)
+    z = as_float_array(z, "z", allow_inf=True)
     return np.where(z > 0, z, _prelu_alpha(alpha) * z)
 
 
 def prelu_prime(z, alpha=0.25):
     r""":math:`\partial f / \partial z = 1` if :math:`z > 0` else :math:`\alpha` (``alpha`` at the kink, like PyTorch)."""
-    z = as_float_array(z)
+    z = as_float_array(z, "z", allow_inf=True)
     return np.where(z > 0, 1.0, _prelu_alpha(alpha) * np.ones_like(z))
 
 
@@ -120,8 +137,8 @@ def prelu_backward(z, alpha, grad_output):
     ValueError
         If ``grad_output`` and ``z`` differ in shape, or ``alpha`` has the wrong length.
     """
-    z = as_float_array(z)
-    g = as_float_array(grad_output, "grad_output")
+    z = as_float_array(z, "z", allow_inf=True)
+    g = as_float_array(grad_output, "grad_output", allow_inf=True)
     if g.shape != z.shape:
         raise ValueError(f"grad_output must have the shape of z {z.shape}, got {g.shape}")
     a = _prelu_alpha(alpha)
@@ -181,9 +198,7 @@ class PReLU:
     """
 
     def __init__(self, num_parameters: int = 1, init: float = 0.25):
-        if not isinstance(num_parameters, (int, np.integer)) or num_parameters < 1:
-            raise ValueError(f"num_parameters must be a positive integer, got {num_parameters!r}")
-        self.alpha = np.full(int(num_parameters), check_param(init, "init"))
+        self.alpha = np.full(check_int(num_parameters, "num_parameters"), check_number(init, "init"))
         self.alpha_grad = np.zeros_like(self.alpha)
         self.z: np.ndarray | None = None
 
@@ -192,7 +207,7 @@ class PReLU:
 
     def forward(self, z) -> np.ndarray:
         """:math:`f(z)` with the current slopes; caches ``z`` for :meth:`backward`."""
-        z = as_float_array(z)
+        z = as_float_array(z, "z", allow_inf=True)
         out = np.where(z > 0, z, _per_channel(self.alpha, z) * z)
         self.z = z
         return out
@@ -229,17 +244,22 @@ def elu(z, alpha: float = 1.0):
     .. math:: f(z) = z \ \text{if}\ z > 0, \qquad \alpha\,(e^{z} - 1) \ \text{if}\ z \le 0 .
 
     Smooth towards the floor :math:`-\alpha` for large negative inputs.  ``alpha`` defaults to
-    1.0 (as ``torch.nn.ELU``); ``ValueError`` if it is negative or not finite.
+    1.0 (as ``torch.nn.ELU``); ``ValueError`` if it is negative or not a finite number.
+
+    Examples
+    --------
+    >>> elu([-1000.0, -1.0, 2.0]).round(4).tolist()     # the floor is -alpha
+    [-1.0, -0.6321, 2.0]
     """
-    z = as_float_array(z)
-    alpha = check_param(alpha, "alpha", minimum=0.0)
+    z = as_float_array(z, "z", allow_inf=True)
+    alpha = check_number(alpha, "alpha", at_least=0)
     return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0.0)))
 
 
 def elu_prime(z, alpha: float = 1.0):
     r""":math:`f'(z) = 1` if :math:`z > 0` else :math:`\alpha e^{z} = f(z) + \alpha` (``alpha`` at 0, like PyTorch)."""
-    z = as_float_array(z)
-    alpha = check_param(alpha, "alpha", minimum=0.0)
+    z = as_float_array(z, "z", allow_inf=True)
+    alpha = check_number(alpha, "alpha", at_least=0)
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0.0)))
 
 

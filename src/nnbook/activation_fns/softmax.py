@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import as_float_array
+from ..checks import as_float_array
 
 __all__ = ["softmax", "softmax_jacobian", "softmax_vjp"]
 
@@ -53,8 +53,15 @@ def softmax(z, axis: int = -1):
     ------
     ValueError
         For NaN logits or an axis out of range; ``TypeError`` for a non-integer axis.
+
+    Examples
+    --------
+    >>> softmax([1.0, 2.0, 3.0]).round(4).tolist()
+    [0.09, 0.2447, 0.6652]
+    >>> softmax([[1000.0, 1000.0], [0.0, -np.inf]]).tolist()   # stable; -inf masks a logit
+    [[0.5, 0.5], [1.0, 0.0]]
     """
-    z = as_float_array(z)
+    z = as_float_array(z, "z", allow_inf=True)
     if z.ndim == 0:
         return np.ones_like(z)
     axis = _check_axis(z, axis)
@@ -77,7 +84,7 @@ def softmax_jacobian(z, axis: int = -1):
         axes of ``z`` in order.  Each row of each ``J`` sums to 0 (the outputs always sum to
         1).  For a 0-d ``z`` (a constant output of 1) the derivative 0, of shape ``()``.
     """
-    z = as_float_array(z)
+    z = as_float_array(z, "z", allow_inf=True)
     if z.ndim == 0:
         return np.zeros_like(z)
     s = np.moveaxis(softmax(z, axis), _check_axis(z, axis), -1)
@@ -105,8 +112,8 @@ def softmax_vjp(z, grad_output, axis: int = -1):
     ValueError
         If ``grad_output`` and ``z`` differ in shape.
     """
-    z = as_float_array(z)
-    g = as_float_array(grad_output, "grad_output")
+    z = as_float_array(z, "z", allow_inf=True)
+    g = as_float_array(grad_output, "grad_output", allow_inf=True)
     if g.shape != z.shape:
         raise ValueError(f"grad_output must have the shape of z {z.shape}, got {g.shape}")
     if z.ndim == 0:

@@ -10,9 +10,11 @@ architecture and the parameter count.
 
 The network is :class:`nnbook.mlp.MLP` built exactly as ``MLP(sizes, activation,
 rng=np.random.default_rng(seed), init=...)`` would build it, so a reader can rebuild any
-picture in a notebook cell.  On the built site a static player offers depth, width, activation
-and seed on small grids (:data:`PLAYER_DEPTHS` and the others); every other control stays at
-its default there.
+picture in a notebook cell.  The numbers come from :mod:`nnbook.landscape`, the colour map
+and colour-bar labels from :mod:`nnbook.plotting`, the diagram from :mod:`nnbook.mlp_diagram`;
+this module only wires the controls to them.  On the built site a static player offers depth,
+width, activation and seed on small grids (:data:`PLAYER_DEPTHS` and the others); every other
+control stays at its default there.
 """
 from __future__ import annotations
 
@@ -25,10 +27,11 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 
 from ..activations import activation_names, get_activation
-from ..landscape import (LANDSCAPE_CMAP, SHOW, Landscape, architecture, colour_values, colourbar_ticks,
-                         landscape_grid, network_landscape)
-from ..mlp import MLP
+from ..checks import check_int
+from ..landscape import SHOW, Landscape, colour_values, landscape_grid, network_landscape
+from ..mlp import MLP, architecture
 from ..mlp_diagram import NetworkDiagram
+from ..plotting import LANDSCAPE_CMAP, colourbar_ticks
 from ._base import Explorer, fmt
 from ._player import PlayerControl
 
@@ -59,11 +62,8 @@ def mlp_sizes(width: int, depth: int) -> list[int]:
 
     Raises ``ValueError`` for ``width < 1`` or ``depth < 0``.
     """
-    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
-        raise ValueError(f"width must be an integer >= 1, got {width!r}")
-    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 0:
-        raise ValueError(f"depth must be an integer >= 0, got {depth!r}")
-    return [2] + [int(width)] * int(depth) + [1]
+    width, depth = check_int(width, "width", minimum=1), check_int(depth, "depth", minimum=0)
+    return [2] + [width] * depth + [1]
 
 
 class MLPState(NamedTuple):
@@ -229,7 +229,7 @@ class MLPExplorer(Explorer):
 
     def readout_html(self, s: MLPState) -> str:
         terms = [f"({n_in}+1)·{n_out}" for n_in, n_out in zip(s.sizes[:-1], s.sizes[1:])]
-        counts = [f"{(n_in + 1) * n_out:,}" for n_in, n_out in zip(s.sizes[:-1], s.sizes[1:])]
+        counts = [f"{layer.num_parameters:,}" for layer in s.model.layers]
         sums = f" = {' + '.join(counts)}" if len(counts) > 1 else ""
         return (
             "<div style='font-family:monospace;line-height:1.5'>"

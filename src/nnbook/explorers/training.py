@@ -6,20 +6,16 @@ slider), the number of hidden units, their activation and the number of epochs. 
 change trains the network ``2 → hidden → 1`` and shows the probability of class 1 over the
 plane with the decision boundary (p = 0.5) and the points, beside the loss curve.
 
-The training is exactly (and the tests check it)::
-
-    model = MLP([2, hidden, 1], activation, rng=np.random.default_rng(seed))
-    fit(model, X, y, loss="bce_with_logits", optimizer=Adam(model.parameters(), lr=lr),
-        epochs=epochs, batch_size=len(X), shuffle=False, rng=np.random.default_rng(seed))
-
-full-batch Adam on the binary cross-entropy of the logit, so a reader can repeat any
-picture in a notebook cell.  Speed: a run is kept per (data, learning rate, hidden units,
-activation) with the optimiser's state and weight snapshots at every epoch the slider can
-show, so moving the epochs slider back costs no training and moving it forward only
-trains the extra epochs (continuing a full-batch run gives the very same numbers).  The
-built site's static player uses the same runs to replay training epoch by epoch
-(:data:`PLAYER_EPOCHS`, for each of the :data:`PLAYER_LR` learning rates, :data:`PLAYER_HIDDEN`
-sizes of the hidden layer and :data:`PLAYER_ACTIVATIONS`).
+The data sets and the training come from :mod:`nnbook.playground`
+(:func:`~nnbook.playground.playground_data`, :class:`~nnbook.playground.TrainingRun`: full-batch
+Adam on the binary cross-entropy of the logit, written out there, so a reader can repeat any
+picture in a notebook cell).  This module wires them to the controls and draws.  Speed: a
+run is kept per (data, learning rate, hidden units, activation) with weight snapshots at
+every epoch the slider can show, so moving the epochs slider back costs no training and
+moving it forward only trains the extra epochs.  The built site's static player uses the
+same runs to replay training epoch by epoch (:data:`PLAYER_EPOCHS`, for each of the
+:data:`PLAYER_LR` learning rates, :data:`PLAYER_HIDDEN` sizes of the hidden layer and
+:data:`PLAYER_ACTIVATIONS`).
 """
 from __future__ import annotations
 
@@ -33,22 +29,17 @@ from matplotlib.colors import BoundaryNorm
 from matplotlib.lines import Line2D
 from matplotlib.ticker import LogLocator, MaxNLocator
 
-from ..activations import activation_names, get_activation
-from ..datasets import Dataset, circles, noisy_xor, spirals, two_moons
-from ..layers import Dense
+from ..activations import get_activation
+from ..checks import check_int, check_number
+from ..grids import grid
 from ..mlp import MLP
-from ..optim import Adam
+from ..playground import DATASETS, HIDDEN_ACTIVATIONS, TrainingRun, playground_data
 from ..plotting import CLASS_COLOURS, CLASS_MARKERS
-from ..training import evaluate, fit
+from ..training import evaluate
 from ._base import Explorer, fmt
 from ._player import PlayerControl
 
-__all__ = ["DATASETS", "ACTIVATIONS", "playground_data", "TrainingRun", "TrainingState", "TrainingExplorer"]
-
-#: The data sets the playground offers, by control value.
-DATASETS = ("XOR", "moons", "circles", "spirals")
-#: Every element-wise activation of the registry (softmax is not one).
-ACTIVATIONS = tuple(n for n in activation_names() if get_activation(n).elementwise)
+__all__ = ["DATASETS", "HIDDEN_ACTIVATIONS", "playground_data", "TrainingRun", "TrainingState", "TrainingExplorer"]
 
 GRID = 200  # grid cells per side of the probability map: about one per pixel, drawn unsmoothed
 #: The map shows p(class 1) in bands of 0.1 (like TensorFlow Playground's shading): equal
@@ -64,72 +55,6 @@ PLAYER_LR = (10 ** -2.0, 10 ** -1.5, 10 ** -1.0)
 PLAYER_HIDDEN = (2, 4, 16)
 PLAYER_ACTIVATIONS = ("relu", "tanh")
 PLAYER_EPOCHS = tuple(range(25, 401, 25))
-
-
-def playground_data(name: str, seed: int = 0) -> tuple[Dataset, tuple[float, float, float, float]]:
-    """One of the playground's data sets (100 points per class) and its square view box.
-
-    ``"XOR"`` is :func:`~nnbook.datasets.noisy_xor`, ``"moons"`` :func:`~nnbook.datasets.two_moons`
-    (noise 0.15), ``"circles"`` :func:`~nnbook.datasets.circles` (noise 0.08) and ``"spirals"``
-    :func:`~nnbook.datasets.spirals`, each drawn with ``numpy.random.default_rng(seed)``.
-    The box ``(x1_min, x1_max, x2_min, x2_max)`` is a square around the points.
-
-    Raises ``ValueError`` for an unknown name.
-    """
-    rng = np.random.default_rng(seed)
-    makers = {"XOR": lambda: noisy_xor(100, rng=rng), "moons": lambda: two_moons(100, rng=rng, noise=0.15),
-              "circles": lambda: circles(100, rng=rng, noise=0.08), "spirals": lambda: spirals(100, rng=rng)}
-    if name not in makers:
-        raise ValueError(f"unknown data set {name!r}; expected one of {list(makers)}")
-    data = makers[name]()
-    lo, hi = data.X.min(axis=0), data.X.max(axis=0)
-    centre, half = (lo + hi) / 2, 0.55 * float(np.max(hi - lo)) + 0.1
-    return data, (centre[0] - half, centre[0] + half, centre[1] - half, centre[1] + half)
-
-
-class TrainingRun:
-    """One training run that can be extended and rewound: the model, its Adam state, snapshots.
-
-    ``advance(epochs)`` trains until ``epochs`` epochs in total (continuing the same
-    full-batch run), keeping a copy of the weights at every multiple of ``every`` epochs;
-    ``model_at(epochs)`` rebuilds the network as it was after that many epochs.
-    """
-
-    def __init__(self, X, y, lr: float, hidden: int, activation: str, seed: int, every: int):
-        self.X, self.y, self.every = X, y, every
-        self.model = MLP([2, hidden, 1], activation, rng=np.random.default_rng(seed))
-        self.optimizer = Adam(self.model.parameters(), lr=lr)
-        self.rng = np.random.default_rng(seed)  # fit needs one; unused with shuffle=False
-        self.losses: list[float] = []
-        self.snapshots = {0: self._weights()}
-
-    def _weights(self) -> list[np.ndarray]:
-        return [p.data.copy() for p in self.model.parameters()]
-
-    def _snapshot(self, epoch, history, model) -> None:
-        done = len(self.losses) + epoch
-        if done % self.every == 0:
-            self.snapshots[done] = self._weights()
-
-    @property
-    def epochs(self) -> int:
-        return len(self.losses)
-
-    def advance(self, epochs: int) -> None:
-        """Train on until ``epochs`` epochs have run in total (nothing if they already have)."""
-        extra = epochs - self.epochs
-        if extra > 0:
-            history = fit(self.model, self.X, self.y, loss="bce_with_logits", optimizer=self.optimizer,
-                          epochs=extra, batch_size=len(self.X), shuffle=False, rng=self.rng,
-                          callbacks=[self._snapshot])
-            self.losses += history.train_loss
-            self.snapshots[self.epochs] = self._weights()
-
-    def model_at(self, epochs: int) -> MLP:
-        """A copy of the network after ``epochs`` epochs; ``KeyError`` if no snapshot is kept for it."""
-        W1, b1, W2, b2 = self.snapshots[epochs]
-        act = self.model[0].activation.name
-        return MLP.from_layers([Dense(2, len(b1), act, W=W1, b=b1), Dense(len(b1), 1, "identity", W=W2, b=b2)])
 
 
 class TrainingState(NamedTuple):
@@ -157,26 +82,19 @@ class TrainingState(NamedTuple):
     accuracy: float
 
 
-def _grid(box, num: int = GRID) -> np.ndarray:
-    """The centres of a num × num grid over ``box``, as rows (x1, x2), bottom row first."""
-    x1 = np.linspace(box[0], box[1], num)
-    x2 = np.linspace(box[2], box[3], num)
-    return np.stack(np.meshgrid(x1, x2), axis=-1).reshape(-1, 2)
-
-
 class TrainingExplorer(Explorer):
     """Interactive training of a one-hidden-layer network on a planar data set.
 
     Parameters
     ----------
     dataset : str, default "moons"
-        One of :data:`DATASETS`.
+        One of :data:`~nnbook.playground.DATASETS`.
     lr : float, default 10**-1.5 ≈ 0.032
         Adam's learning rate, in [0.001, 1] (the slider moves in quarter decades).
     hidden : int, default 16
         Hidden units, 1 to 32.
     activation : str, default "relu"
-        One of :data:`ACTIVATIONS`.
+        One of :data:`~nnbook.playground.HIDDEN_ACTIVATIONS`.
     epochs : int, default 200
         25 to 400, in steps of 25.
     seed : int, default 0
@@ -205,14 +123,14 @@ class TrainingExplorer(Explorer):
         if dataset not in DATASETS:
             raise ValueError(f"unknown data set {dataset!r}; expected one of {list(DATASETS)}")
         activation = get_activation(activation).name
-        if activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be element-wise, one of {list(ACTIVATIONS)}; got {activation!r}")
-        checks = {"lr": (lr, 1e-3, 1.0), "hidden": (hidden, 1, 32), "epochs": (epochs, 25, 400)}
-        for name, (value, lo, hi) in checks.items():
-            if not lo <= value <= hi:
-                raise ValueError(f"{name} must lie in [{lo}, {hi}], got {value}")
+        if activation not in HIDDEN_ACTIVATIONS:
+            raise ValueError(f"activation must be element-wise, one of {list(HIDDEN_ACTIVATIONS)}; got {activation!r}")
+        lr = check_number(lr, "lr", at_least=1e-3, at_most=1.0)
+        for name, value, lo, hi in (("hidden", hidden, 1, 32), ("epochs", epochs, 25, 400)):
+            if check_int(value, name, minimum=lo) > hi:
+                raise ValueError(f"{name} must be an integer <= {hi}, got {value!r}")
         if epochs % 25:
-            raise ValueError(f"epochs must be a multiple of 25, got {epochs}")
+            raise ValueError(f"epochs must be a multiple of 25 from 25 to 400, got {epochs}")
         menu = dict(style={"description_width": "5em"}, layout=widgets.Layout(width="17em"))
         slider = dict(style={"description_width": "7.5em"}, layout=widgets.Layout(width="24em"),
                       continuous_update=False)
@@ -221,7 +139,7 @@ class TrainingExplorer(Explorer):
             "lr": widgets.FloatLogSlider(value=lr, base=10, min=-3, max=0, step=0.25, description="learning rate",
                                          readout_format=".3f", **slider),
             "hidden": widgets.IntSlider(value=hidden, min=1, max=32, step=1, description="hidden units", **slider),
-            "activation": widgets.Dropdown(options=list(ACTIVATIONS), value=activation, description="activation",
+            "activation": widgets.Dropdown(options=list(HIDDEN_ACTIVATIONS), value=activation, description="activation",
                                            **menu),
             "epochs": widgets.IntSlider(value=epochs, min=25, max=400, step=25, description="epochs", **slider),
         }
@@ -248,7 +166,8 @@ class TrainingExplorer(Explorer):
         run.advance(epochs)
         model = run.model_at(epochs)
         (X, y), box = self.data[dataset]
-        proba = model.predict_proba(_grid(box))[:, 0].reshape(GRID, GRID)
+        points = grid(box, GRID)  # from edge to edge of the box, bottom row first
+        proba = points.image(model.predict_proba(points.points)[:, 0])
         loss, accuracy = evaluate(model, X, y, "bce_with_logits")
         return TrainingState(dataset, float(lr), int(hidden), activation, int(epochs), X, y, box, model, proba,
                              np.array(run.losses[:epochs]), float(loss), float(accuracy))
