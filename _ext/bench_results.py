@@ -1,5 +1,6 @@
 """Sphinx extension: the ``bench-results`` directive renders ``bench/results.json`` as tables
-(explorer updates, static players, page weights and Lighthouse scores, chapters, build, training).
+(explorer updates, static players, page weights and Lighthouse scores, step-through traces,
+chapters, build, training).
 
 ``make bench`` writes the JSON (scripts/bench.py); the appendix page "How fast is this
 book?" shows it with::
@@ -7,7 +8,9 @@ book?" shows it with::
     ```{bench-results}
     ```
 
-so the published figures are always the measured ones, with the machine they came from.
+so the published figures are always the measured ones, with the machine they came from.  The
+budgets in the tables' titles are read from ``bench/budgets.json``, the file ``scripts/bench.py``
+judges the measurements against.
 """
 from __future__ import annotations
 
@@ -42,15 +45,25 @@ def _ms(value) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
+def _goal(budgets: dict, key: str, unit: str = "", scale: float = 1.0) -> str:
+    """``"budget 16 ms, stretch 4 ms"`` for ``budgets[key]``, values divided by ``scale``."""
+    entry = budgets[key]
+    text = f"budget {entry['budget'] / scale:g}{unit}"
+    return text if entry["stretch"] is None else f"{text}, stretch {entry['stretch'] / scale:g}{unit}"
+
+
 class BenchResults(SphinxDirective):
     """Tables of explorers, chapters, build and training figures from bench/results.json."""
 
     def run(self):
         path = Path(self.env.srcdir) / "bench" / "results.json"
+        budgets_path = path.with_name("budgets.json")
         self.env.note_dependency(str(path))
+        self.env.note_dependency(str(budgets_path))
         if not path.exists():
             return [nodes.paragraph(text="No benchmark results yet: run `make bench`.")]
         r = json.loads(path.read_text())
+        b = json.loads(budgets_path.read_text())
         out = []
         if "explorers" in r:
             out.append(_table("One explorer update (compute + draw + encode)",
@@ -59,7 +72,7 @@ class BenchResults(SphinxDirective):
                                 _ms(v["stretch_ms"]), v["verdict"]] for k, v in r["explorers"].items()]))
         if "players" in r:
             out.append(_table("The static players in chromium: from a control's input event to the new "
-                              "frame drawn (budget 16 ms, stretch 4 ms)",
+                              f"frame drawn ({_goal(b, 'player_ms', ' ms')})",
                               ["player", "page", "controls (values)", "states", "frames", "kB",
                                "median ms", "p90 ms"],
                               [[k, v["page"], ", ".join(v["controls"]), str(v["states"]), str(v["frames"]),
@@ -76,20 +89,31 @@ class BenchResults(SphinxDirective):
                 rows.append([page, f"{v['bytes'] / 1e6:.2f}", "–" if raw is None else f"{raw / 1e6:.2f}",
                              str(v["requests"]), *scores])
             out.append(_table("Every page: total transfer as a static host serves it, gzip-compressed text "
-                              "(budget 5 MB, stretch 3 MB), the same uncompressed, and Lighthouse "
-                              "(desktop; performance budget 80, stretch 90)",
+                              f"({_goal(b, 'page_bytes', ' MB', 1e6)}), the same uncompressed, and "
+                              f"Lighthouse (desktop; performance {_goal(b, 'lighthouse_performance')})",
                               ["page", "MB", "MB uncompressed", "requests", "performance", "accessibility",
                                "best practices", "SEO"], rows))
+        if "traces" in r:
+            record = b["trace_record_ms"]
+            out.append(_table("The step-through traces of the chapters: recording time (budget "
+                              f"{record['budget']:g} ms, stretch {record['stretch']:g} ms, for traces of at most "
+                              f"{record['max_steps']} steps) and bytes on the page "
+                              f"({_goal(b, 'trace_page_bytes', ' KB', 1e3)})",
+                              ["chapter", "cell", "code", "steps", "recording ms", "kB", "verdict"],
+                              [[v["chapter"], str(v["cell"]), v["code"], str(v["steps"]), _ms(v["record_ms"]),
+                                f"{v['bytes'] / 1e3:.1f}", f"{v['record_verdict']}; {v['bytes_verdict']}"]
+                               for v in r["traces"].values()]))
         if "chapters" in r:
             rows = [[k, f"{v:.1f}"] for k, v in r["chapters"].items()]
-            rows.append(["all chapters (budget 120 s, stretch 60 s)", f"{r['execute_all_s']:.1f}"])
+            rows.append([f"all chapters ({_goal(b, 'execute_all_s', ' s')})", f"{r['execute_all_s']:.1f}"])
             if "build_s" in r:
-                rows.append(["strict site build (budget 30 s, stretch 10 s)", f"{r['build_s']:.1f}"])
+                rows.append([f"strict site build ({_goal(b, 'build_s', ' s')})", f"{r['build_s']:.1f}"])
             out.append(_table("Executing the chapters in a fresh kernel, and building the site",
                               ["what", "seconds"], rows))
         if "training" in r:
+            numpy = b["training_numpy_s"]
             out.append(_table("The digits MLP (64-128-10, Adam, 30 epochs) trained three ways; budget "
-                              "for NumPy: 97 % in 5 s",
+                              f"for NumPy: {numpy['min_test_accuracy'] * 100:g} % in {numpy['budget']:g} s",
                               ["implementation", "seconds (median)", "test accuracy"],
                               [[k, f"{v['seconds']:.2f}", f"{v['test_accuracy']:.2%}"]
                                for k, v in r["training"].items()]))

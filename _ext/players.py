@@ -1,4 +1,5 @@
-"""Sphinx extension: the explorers' static players on the built site, and no dead widgets.
+"""Sphinx extension: the explorers' static players and the step-through traces on the built site,
+and no dead widgets.
 
 Each explorer cell's output carries both the live ipywidgets view (for Jupyter) and a
 ``text/html`` player (see ``nnbook.explorers._player``); ``_config.yml`` tells myst-nb never
@@ -6,7 +7,8 @@ to render widget views (``nb_mime_priority_overrides``), so the site shows the p
 This extension then
 
 * serves ``_ext/player/`` (the player's script and style sheet) and adds them only to pages
-  that hold a player (an element with ``data-explorer``);
+  that hold a player (an element with ``data-explorer``) or a step-through trace (``data-trace``,
+  ``nnbook.trace.html``; the same script steps it, and its data stays inline: it is small);
 * moves each player's frames and data out of the page into files of their own under
   ``_players/`` (named by their content's hash): WebP files for the pictures, a small
   script for the rest.  The notebook keeps its player whole (it works in any HTML renderer);
@@ -36,6 +38,7 @@ FOLDER = "_players"  # in the output folder
 DATA = re.compile(r'<script type="application/json" class="nnbook-player-data">(.*?)</script>', re.S)
 OPENING = re.compile(r'(<img class="nnbook-player-frame" src=")(data:image/webp;base64,[A-Za-z0-9+/=]+)(")')
 URI = "data:image/webp;base64,"
+TRACE = '<div class="nnbook-trace" data-trace="'  # a trace's root (nnbook.trace.html)
 # Scripts that the page's inline scripts, or the theme's synchronous searchtools.js, use at
 # once (DOCUMENTATION_OPTIONS, doctools' _ready): never deferred.
 KEEP_SYNCHRONOUS = ("documentation_options.js", "doctools.js")
@@ -56,8 +59,10 @@ def _per_page(app, pagename, templatename, context, doctree) -> None:
     js_files = getattr(app.env, "nb_metadata", {}).get(pagename, {}).get("js_files", {})
     for key in [k for k in js_files if k.startswith("ipywidgets")]:
         del js_files[key]
-    if "data-explorer=" in context.get("body", ""):
-        context["body"] = _split_players(Path(app.outdir), pagename, context["body"])
+    body = context.get("body", "")
+    if "data-explorer=" in body or TRACE in body:
+        if "data-explorer=" in body:
+            context["body"] = _split_players(Path(app.outdir), pagename, body)
         app.add_js_file(SCRIPT, defer="defer")
         app.add_css_file(STYLE)
     for script in context.get("script_files", []):

@@ -62,3 +62,27 @@ def browser():
         b.close()
 
 
+
+
+def open_offline(browser, url: str, allowed: str, **context):
+    """A new page at ``url`` on which every request outside ``allowed`` (a URL prefix) is aborted.
+
+    Returns ``(page, problems)``: ``problems`` collects requests leaving the machine, failed
+    requests, console errors and page errors (the known harmless ones excepted).
+    """
+    page = browser.new_page(**context)
+    problems: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith(allowed):
+            return r.continue_()
+        problems.append(f"request leaving the machine: {r.request.url}")
+        return r.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda r: problems.append(f"failed {r.url}") if r.url.startswith(allowed) else None)
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" and not HARMLESS.search(m.text)
+            else None)
+    page.on("pageerror", lambda e: problems.append(str(e)) if not HARMLESS.search(str(e)) else None)
+    page.goto(url, wait_until="networkidle" if url.startswith("http") else "load")
+    return page, problems

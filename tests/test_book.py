@@ -135,16 +135,20 @@ def _player_name(output) -> str | None:
     return BeautifulSoup(html, "html.parser").select_one("[data-explorer]")["data-explorer"]
 
 
+def _is_explorer(output) -> bool:
+    """A widget view that is not a step-through trace's (those carry ``nnbook-trace`` metadata)."""
+    return WIDGET_VIEW in output.get("data", {}) and "nnbook-trace" not in output.get("metadata", {})
+
+
 def test_every_explorer_cell_carries_the_live_widget_and_the_player():
     from nnbook.explorers import EXPLORERS
 
     found = []
     for path in CHAPTERS:
         nb = nbformat.read(path, as_version=4)
-        cells = [c for c in nb.cells if c.cell_type == "code" and
-                 any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)]
+        cells = [c for c in nb.cells if c.cell_type == "code" and any(_is_explorer(o) for o in c.outputs)]
         assert len(cells) == 1, f"{path.stem}: one explorer cell per chapter"
-        (output,) = [o for o in cells[0].outputs if WIDGET_VIEW in o.get("data", {})]
+        (output,) = [o for o in cells[0].outputs if _is_explorer(o)]
         name = _player_name(output)
         assert name in EXPLORERS, f"{path.stem}: the explorer's output has no static player"
         assert output["data"]["text/plain"].startswith(EXPLORERS[name].__name__ + "(")

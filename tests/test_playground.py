@@ -14,7 +14,7 @@ from nnbook.playground import DATASETS, HIDDEN_ACTIVATIONS, TrainingRun, playgro
 from nnbook.training import fit
 
 
-def _direct_fit(dataset, lr, hidden, activation, epochs, seed=0):
+def direct_fit(dataset, lr, hidden, activation, epochs, seed=0):
     """The training the playground documents, written out here."""
     (X, y), _ = playground_data(dataset, seed)
     model = MLP([2, hidden, 1], activation, rng=np.random.default_rng(seed))
@@ -82,11 +82,11 @@ def test_hidden_activations_are_the_elementwise_registry_entries():
     ("XOR", 0.1, 4, "tanh", 75),
     ("spirals", 0.01, 3, "sigmoid", 25),
 ])
-def test_a_run_in_one_go_equals_a_direct_fit(dataset, lr, hidden, activation, epochs):
+def test_a_run_in_one_go_equals_adirect_fit(dataset, lr, hidden, activation, epochs):
     (X, y), _ = playground_data(dataset)
     run = TrainingRun(X, y, lr, hidden, activation, seed=0, every=25)
     run.advance(epochs)
-    model, history = _direct_fit(dataset, lr, hidden, activation, epochs)
+    model, history = direct_fit(dataset, lr, hidden, activation, epochs)
     assert run.epochs == epochs
     np.testing.assert_array_equal(run.losses, history.train_loss)
     _same_weights(run.model, model)
@@ -98,7 +98,7 @@ def test_extending_and_rewinding_give_the_direct_fits():
     run = TrainingRun(X, y, 0.1, 6, "swish", seed=0, every=25)
     for epochs in (50, 175, 125, 25, 175, 200):  # continuations and rewinds of one run
         run.advance(epochs)
-        model, history = _direct_fit("XOR", 0.1, 6, "swish", epochs)
+        model, history = direct_fit("XOR", 0.1, 6, "swish", epochs)
         _same_weights(run.model_at(epochs), model)
         np.testing.assert_array_equal(run.losses[:epochs], history.train_loss)
     assert run.epochs == 200

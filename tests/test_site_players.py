@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from nnbook.explorers import EXPLORERS
 from nnbook.explorers._player import state_values
-from site_fixtures import HARMLESS, ROOT, wait_for_players
+from site_fixtures import ROOT, open_offline, wait_for_players
 
 
 def _chapter_pages() -> list[str]:
@@ -46,21 +46,7 @@ PIXELS_JS = """root => {
 
 
 def _open(browser, server, page_path, **context):
-    page = browser.new_page(**context)
-    problems = []
-
-    def route(r):
-        if r.request.url.startswith(server):
-            return r.continue_()
-        problems.append(f"external request {r.request.url}")
-        return r.abort()
-
-    page.route("**/*", route)
-    page.on("requestfailed", lambda r: problems.append(f"failed {r.url}"))
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" and not HARMLESS.search(m.text)
-            else None)
-    page.on("pageerror", lambda e: problems.append(str(e)) if not HARMLESS.search(str(e)) else None)
-    page.goto(f"{server}/{page_path}", wait_until="networkidle")
+    page, problems = open_offline(browser, f"{server}/{page_path}", server, **context)
     assert wait_for_players(page) >= 1
     return page, problems
 

@@ -12,24 +12,13 @@ from PIL import Image
 from nnbook.explorers import TrainingExplorer
 from nnbook.explorers import _player_render
 from nnbook.explorers._player import build_player
-from nnbook.mlp import MLP
-from nnbook.playground import HIDDEN_ACTIVATIONS, TrainingRun, playground_data
-from nnbook.optim import Adam
-from nnbook.training import fit
+from nnbook.playground import HIDDEN_ACTIVATIONS, TrainingRun
+from test_playground import direct_fit as _direct_fit  # the training the playground documents
 
 
 @pytest.fixture(scope="module")
 def explorer():
     return TrainingExplorer()
-
-
-def _direct_fit(dataset, lr, hidden, activation, epochs, seed=0):
-    """The training the playground documents, written out here."""
-    (X, y), _ = playground_data(dataset, seed)
-    model = MLP([2, hidden, 1], activation, rng=np.random.default_rng(seed))
-    history = fit(model, X, y, loss="bce_with_logits", optimizer=Adam(model.parameters(), lr=lr),
-                  epochs=epochs, batch_size=len(X), shuffle=False, rng=np.random.default_rng(seed))
-    return model, history
 
 
 def _png(explorer) -> np.ndarray:

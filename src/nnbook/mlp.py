@@ -301,16 +301,8 @@ class MLP:
     def from_torch(cls, model) -> "MLP":
         """An MLP carrying the weights of an ``nn.Sequential`` of ``nn.Linear`` and activation modules.
 
-        Each ``nn.Linear`` (with a bias) may be followed by one activation module; a linear
-        layer with none gets ``"identity"``.  Weights are copied to float64.  Needs PyTorch;
-        the layers are read by :func:`nnbook.pytorch.dense_layers`.
-
-        Raises
-        ------
-        ValueError
-            For modules other than ``nn.Linear`` and the supported activations, a linear
-            layer without bias, an activation with no linear layer before it, or layer
-            sizes that do not chain.
+        Needs PyTorch.  The layers are read, and the errors raised, by
+        :func:`nnbook.pytorch.dense_layers` (weights copied to float64).
         """
         from . import pytorch  # imported on first use, so that the NumPy MLP runs without torch
 
