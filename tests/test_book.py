@@ -49,7 +49,11 @@ def test_chapter_is_committed_executed_top_to_bottom(notebook):
     assert code, "a chapter without code"
     counts = [c.execution_count for c in code]
     assert counts == list(range(1, len(code) + 1)), "re-run `make execute` (fresh kernel, in order)"
-    assert not any(o.output_type == "error" for c in code for o in c.outputs)
+    for i, cell in enumerate(code):
+        raised = any(o.output_type == "error" for o in cell.outputs)
+        deliberate = "raises-exception" in cell.metadata.get("tags", [])
+        assert raised == deliberate, (f"code cell {i}: " + ("an error the cell is not tagged raises-exception for"
+                                                            if raised else "tagged raises-exception but raised nothing"))
 
 
 def test_chapter_opens_with_a_title_and_imports(notebook):
