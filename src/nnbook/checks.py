@@ -55,13 +55,13 @@ def check_rng(rng, name: str = "rng") -> np.random.Generator:
     return rng
 
 
-def check_int(value, name: str, *, minimum: int = 1) -> int:
-    """Return ``value`` as an ``int``; it must be an integer (not ``bool``) of at least ``minimum``.
+def check_int(value, name: str, *, minimum: int = 1, maximum: int | None = None) -> int:
+    """Return ``value`` as an ``int``; it must be an integer (not ``bool``) from ``minimum`` to ``maximum``.
 
     Raises
     ------
     ValueError
-        If ``value`` is not an integer or is below ``minimum``; the message names ``name``.
+        If ``value`` is not an integer or lies outside ``[minimum, maximum]``; the message names ``name``.
 
     Examples
     --------
@@ -71,9 +71,15 @@ def check_int(value, name: str, *, minimum: int = 1) -> int:
     Traceback (most recent call last):
         ...
     ValueError: in_features must be an integer >= 1, got 0
+    >>> check_int(6, "depth", minimum=0, maximum=5)
+    Traceback (most recent call last):
+        ...
+    ValueError: depth must be an integer in [0, 5], got 6
     """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if (isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum
+            or (maximum is not None and value > maximum)):
+        expected = f">= {minimum}" if maximum is None else f"in [{minimum}, {maximum}]"
+        raise ValueError(f"{name} must be an integer {expected}, got {value!r}")
     return int(value)
 
 

@@ -168,9 +168,7 @@ class MLPExplorer(Explorer):
         ranges = {"width": (1, MAX_WIDTH), "depth": (0, MAX_DEPTH), "seed": (0, 99)}
         start = {"width": width, "depth": depth, "seed": seed}
         for key, (lo, hi) in ranges.items():
-            if isinstance(start[key], bool) or not isinstance(start[key], (int, np.integer)) \
-                    or not lo <= start[key] <= hi:
-                raise ValueError(f"{key} must be an integer in [{lo}, {hi}], got {start[key]!r}")
+            check_int(start[key], key, minimum=lo, maximum=hi)
         name = get_activation(activation).name
         names = activation_names(elementwise=True)
         for key, value, options in (("activation", name, names), ("init", init, INITS), ("show", show, SHOW)):

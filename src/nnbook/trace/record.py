@@ -21,6 +21,7 @@ import types
 
 import numpy as np
 
+from ..checks import check_int
 from .model import KINDS, CodeBlock, Step, Trace, TraceError
 from .source import Layout, compile_cell, function_block, functions, global_names, layout
 from .values import change_token, format_value
@@ -307,8 +308,7 @@ def trace_code(source: str, namespace: dict | None = None, *, step_into=None, ma
     ('fold', {'s': '4950', 'i': '99'})
     """
     start = time.perf_counter()
-    if not isinstance(max_steps, int) or max_steps < 1:
-        raise ValueError(f"max_steps must be an integer >= 1, got {max_steps!r}")
+    check_int(max_steps, "max_steps")
     if loop_limit is not None and (not isinstance(loop_limit, int) or loop_limit < 0):
         raise ValueError(f"loop_limit must be None or an integer >= 0, got {loop_limit!r}")
     ns = {} if namespace is None else namespace
