@@ -7,13 +7,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: help book test browser execute bench serve lab clean
+.PHONY: help book pdf test browser execute bench audit serve lab clean
 
 help:
 	@echo "make book     build the static site into _build/html (warnings are errors)"
-	@echo "make test     unit tests + nbval (strict) on every chapter + strict book build"
+	@echo "make pdf      the whole book as one PDF, _build/html/neurons-to-networks.pdf (after make book)"
+	@echo "make test     unit tests + nbval (strict) on every chapter + strict book build + the PDF"
 	@echo "make execute  re-execute every chapter in place (outputs + widget state)"
 	@echo "make bench    measure explorers, chapters, build and training; write bench/results.json"
+	@echo "make audit    Lighthouse desktop + mobile on every page vs bench/budgets.json; fails on a miss"
+	@echo "              (AUDIT=\"--pages intro.html --presets desktop\" to audit fewer)"
 	@echo "make serve    serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab      open JupyterLab in the environment"
 
@@ -36,7 +39,12 @@ browser:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "the browser tests need chromium: sudo apt-get install chromium"; exit 1; fi; }
 
-test: book browser
+# The whole book on one page (the strict flags, builder singlehtml, in _build/pdf/), printed
+# by Debian's chromium into the built site, which links to it (scripts/build_pdf.py).
+pdf: book browser
+	$(BIN)/python scripts/build_pdf.py
+
+test: book pdf browser
 	$(BIN)/python -m pytest tests chapters --nbval --nbval-current-env \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg
 
@@ -46,6 +54,11 @@ execute: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# Lighthouse on the freshly built site, one run at a time (≈ 30 s a run, 22 runs); exits non-zero
+# naming each page that misses its budget.  Options go in AUDIT (scripts/audit.py --help).
+audit: book browser
+	$(BIN)/python scripts/audit.py $(AUDIT)
 
 serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html

@@ -1,19 +1,21 @@
 """Sphinx extension: the ``bench-results`` directive renders ``bench/results.json`` as tables
-(explorer updates, static players, page weights and Lighthouse scores, step-through traces,
-chapters, build, training).
+(explorer updates, static players, page weights, Lighthouse scores with a verdict per page and
+preset, step-through traces, chapters, build, training).
 
-``make bench`` writes the JSON (scripts/bench.py); the appendix page "How fast is this
-book?" shows it with::
+``make bench`` writes the JSON (scripts/bench.py; its ``lighthouse`` section also ``make audit``,
+scripts/audit.py); the appendix page "How fast is this book?" shows it with::
 
     ```{bench-results}
     ```
 
 so the published figures are always the measured ones, with the machine they came from.  The
 budgets in the tables' titles are read from ``bench/budgets.json``, the file ``scripts/bench.py``
-judges the measurements against.
+judges the measurements against; the Lighthouse verdicts are judged here, when the page is built,
+against the budgets as they are then, by the functions ``scripts/audit.py`` judges with.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -52,6 +54,47 @@ def _goal(budgets: dict, key: str, unit: str = "", scale: float = 1.0) -> str:
     return text if entry["stretch"] is None else f"{text}, stretch {entry['stretch'] / scale:g}{unit}"
 
 
+def _audit():
+    """scripts/audit.py, whose functions judge the Lighthouse scores against the budgets."""
+    spec = importlib.util.spec_from_file_location("nnbook_audit", Path(__file__).resolve().parents[1] / "scripts"
+                                                  / "audit.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def lighthouse_table(results: dict, budgets: dict) -> nodes.table:
+    """Every page's Lighthouse figures, one row per preset, with the verdict against ``budgets``.
+
+    Pages come from the ``lighthouse`` section, then any other page of ``pages``; a page or a
+    preset with no figures (or a section in a form this does not read) says "not measured".
+    """
+    audit = _audit()
+    section = results.get("lighthouse")
+    section = section if isinstance(section, dict) else {}
+    order = list(section) + [p for p in results.get("pages", {}) if p not in section]
+    presets = list(budgets["lighthouse"])
+    rows = []
+    for page in order:
+        measured = audit.presets_of(section.get(page))
+        for preset in presets + [p for p in measured if p not in presets]:
+            rec = measured.get(preset)
+            if not rec:
+                rows.append([page, preset, *["–"] * 7, "not measured"])
+                continue
+            score = lambda k: "–" if rec.get(k) is None else str(rec[k])  # noqa: E731
+            weight = rec.get("total_byte_weight")
+            rows.append([page, preset, *(score(k) for k in audit.CATEGORIES),
+                         score("first_contentful_paint_ms"), "–" if weight is None else f"{weight / 1e6:.2f}",
+                         f"run failed: {rec['error']}" if rec.get("error") else audit.failed_text(rec),
+                         audit.verdict(page, preset, rec, budgets)])
+    if not rows:
+        rows.append(["–", "–", *["–"] * 7, "not measured (run make audit)"])
+    return _table(f"Lighthouse on every page, desktop and mobile presets (budgets: {audit.budget_text(budgets)})",
+                  ["page", "preset", "performance", "accessibility", "best practices", "SEO",
+                   "first contentful paint ms", "MB", "failed audits", "verdict"], rows)
+
+
 class BenchResults(SphinxDirective):
     """Tables of explorers, chapters, build and training figures from bench/results.json."""
 
@@ -60,6 +103,7 @@ class BenchResults(SphinxDirective):
         budgets_path = path.with_name("budgets.json")
         self.env.note_dependency(str(path))
         self.env.note_dependency(str(budgets_path))
+        self.env.note_dependency(str(Path(__file__).resolve().parents[1] / "scripts" / "audit.py"))
         if not path.exists():
             return [nodes.paragraph(text="No benchmark results yet: run `make bench`.")]
         r = json.loads(path.read_text())
@@ -79,20 +123,16 @@ class BenchResults(SphinxDirective):
                                 f"{v['bytes'] / 1e3:.0f}", f"{v['median_ms']:.2f}", f"{v['p90_ms']:.2f}"]
                                for k, v in r["players"].items()]))
         if "pages" in r:
-            lighthouse = r.get("lighthouse", {})
             rows = []
             for page, v in r["pages"].items():
-                lh = lighthouse.get(page)
-                scores = ([str(lh[k]) for k in ("performance", "accessibility", "best-practices", "seo")]
-                          if lh else ["–"] * 4)
                 raw = v.get("uncompressed_bytes")
                 rows.append([page, f"{v['bytes'] / 1e6:.2f}", "–" if raw is None else f"{raw / 1e6:.2f}",
-                             str(v["requests"]), *scores])
+                             str(v["requests"])])
             out.append(_table("Every page: total transfer as a static host serves it, gzip-compressed text "
-                              f"({_goal(b, 'page_bytes', ' MB', 1e6)}), the same uncompressed, and "
-                              f"Lighthouse (desktop; performance {_goal(b, 'lighthouse_performance')})",
-                              ["page", "MB", "MB uncompressed", "requests", "performance", "accessibility",
-                               "best practices", "SEO"], rows))
+                              f"({_goal(b, 'page_bytes', ' MB', 1e6)}), and the same uncompressed",
+                              ["page", "MB", "MB uncompressed", "requests"], rows))
+        if "lighthouse" in b:
+            out.append(lighthouse_table(r, b))
         if "traces" in r:
             record = b["trace_record_ms"]
             out.append(_table("The step-through traces of the chapters: recording time (budget "

@@ -106,7 +106,20 @@ def _split_players(outdir: Path, pagename: str, body: str) -> str:
     return OPENING.sub(lambda m: m.group(1) + picture(m.group(2)) + m.group(3), body)
 
 
+def _singlehtml_handlers(app) -> None:
+    # Sphinx gives a builder the node handlers registered under its own name and, only when
+    # there are none, those under its format ("html").  sphinx-exercise registers some under
+    # "singlehtml", so the single-page build (the PDF, scripts/build_pdf.py) would lose every
+    # other extension's html handlers and stop at the first such node: lend it those.
+    if app.builder.name == "singlehtml":
+        handlers = app.registry.translation_handlers
+        single = handlers.setdefault("singlehtml", {})
+        for node, visitors in handlers.get("html", {}).items():
+            single.setdefault(node, visitors)
+
+
 def setup(app):
     app.connect("config-inited", _serve_player, priority=900)
+    app.connect("builder-inited", _singlehtml_handlers)
     app.connect("html-page-context", _per_page, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

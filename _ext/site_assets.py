@@ -9,9 +9,12 @@ site that silently loads MathJax from its CDN.  A reader who wants the CDN says 
 environment variable ``NNBOOK_ALLOW_CDN=1``: the build then logs an info line and goes on.
 (The site loads no widget manager: explorers are static players, see ``players.py``.)
 
-It also checks that the theme template the book overrides (``_templates/static/
-webpack-macros.html``, the theme's script list less its 1.5 MB ``fontawesome.js``) is on the
-``templates_path``: without it Sphinx would silently fall back to the theme's own.
+It also checks that the theme templates the book overrides (:data:`TEMPLATE_OVERRIDES`:
+``static/webpack-macros.html``, the theme's script list less its 1.5 MB ``fontawesome.js``;
+``search-button-field.html``, the search button with an accessible name that
+includes its visible text; ``layout.html``, the search scripts deferred) are on the
+``templates_path``: without them Sphinx would silently
+fall back to the theme's own.
 
 It acts at ``config-inited``, after Jupyter Book has globbed its ``_static`` folder: Jupyter
 Book 1 adds every ``.js``/``.css`` it finds there to every page.
@@ -32,8 +35,28 @@ STAMP = "pins.json"  # the copy of the pins the folder was built from
 MATHJAX = "vendor/mathjax/tex-mml-chtml.js"  # relative to FOLDER, which is served as _static
 FETCH = "python scripts/fetch_site_assets.py"
 ALLOW_CDN = "NNBOOK_ALLOW_CDN"
+#: When MathJax typesets.  By default it typesets every formula of the page in one go as soon as
+#: its deferred script runs: on a phone (Lighthouse mobile) 1.5–2.5 s of main thread before the
+#: text paints.  Here it starts after the page's ``load`` event (``startup.pageReady``, MathJax
+#: 3's hook for the first typesetting) and typesets lazily (MathJax's ``ui/lazy`` extension):
+#: a formula when it comes near the window, the rest in idle time, and all of them before the
+#: page is printed.  ``MathJax.startup.promise`` resolves after the first pass;
+#: ``MathJax.startup.document.lazyTypesetAll()`` finishes the rest (the browser tests and the
+#: PDF wait on both).
+TYPESET_AFTER_LOAD = """window.MathJax = Object.assign(window.MathJax || {}, {
+  loader: {load: ['ui/lazy']},
+  startup: {pageReady() {
+    const loaded = new Promise(r => document.readyState === 'complete' ? r() : addEventListener('load', r, {once: true}));
+    return loaded.then(() => MathJax.startup.defaultPageReady());
+  }}
+});"""
+
 #: Theme templates the book overrides, relative to a ``templates_path`` folder.
-TEMPLATE_OVERRIDES = ("static/webpack-macros.html",)
+TEMPLATE_OVERRIDES = {
+    "static/webpack-macros.html": "the theme's own would load fontawesome.js (1.5 MB) on every page",
+    "search-button-field.html": "the theme's search button would fail WCAG 2.5.3 (label in name)",
+    "layout.html": "the theme's search scripts would block every page's first paint",
+}
 
 
 def missing_assets(root: Path) -> list[str]:
@@ -72,15 +95,23 @@ def _use_local_assets(app, config) -> None:
 
 def _check_template_overrides(app, config) -> None:
     folders = [Path(app.confdir, p) for p in config.templates_path]
-    for name in TEMPLATE_OVERRIDES:
+    for name, why in TEMPLATE_OVERRIDES.items():
         if not any((folder / name).is_file() for folder in folders):
             where = ", ".join(str(f) for f in folders) or "none: templates_path is empty"
             logger.warning(f"theme template copy missing: {name} is in no templates_path folder ({where}); "
-                           "the theme's own would load fontawesome.js (1.5 MB) on every page",
+                           f"{why}",
                            type="nnbook", subtype="templates")
 
 
+def _typeset_after_load(app, pagename, templatename, context, doctree) -> None:
+    """After sphinx.ext.mathjax has added its config and script (priority 500), on the pages
+    it adds them to: those with math (the same test as sphinx.ext.mathjax)."""
+    if app.builder.format == "html" and app.env.get_domain("math").has_equations(pagename):
+        app.builder.add_js_file("", body=TYPESET_AFTER_LOAD)
+
+
 def setup(app):
+    app.connect("html-page-context", _typeset_after_load, priority=600)
     app.connect("config-inited", _use_local_assets, priority=900)
     app.connect("config-inited", _check_template_overrides, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,8 +16,11 @@
 * ``training``: the digits MLP in NumPy, PyTorch (CPU) and scikit-learn, side by side
   (``scripts/bench_training.py``);
 * ``site`` (needs ``make book``): in chromium, each static player's response from input event
-  to new frame, its bytes, states and frames; every page's total transfer; Lighthouse
-  (desktop) scores of every chapter page (``scripts/bench_site.py``);
+  to new frame, its bytes, states and frames; every page's total transfer
+  (``scripts/bench_site.py``);
+* ``lighthouse`` (needs ``make book``): Lighthouse, desktop and mobile, on every page, judged
+  against the budgets: the audit ``make audit`` runs alone (``scripts/audit.py``, which exits
+  non-zero on a miss; here a miss is printed like any other);
 * ``machine``: CPU count, processor and library versions.
 
 The budgets are read from ``bench/budgets.json`` (the one place they are written down).  The
@@ -25,7 +28,8 @@ results go to ``bench/results.json`` (rendered by the book's appendix "How fast 
 book?") and a table is printed.  Exit status is 0 either way: a budget miss is reported,
 not hidden.
 
-Usage: python scripts/bench.py [--changes N] [--seed S] [--only explorers,chapters,traces,build,training,site]
+Usage: python scripts/bench.py [--changes N] [--seed S]
+                               [--only explorers,chapters,traces,build,training,site,lighthouse]
 """
 from __future__ import annotations
 
@@ -52,6 +56,7 @@ from nbclient import NotebookClient  # noqa: E402
 from nnbook.explorers import EXPLORERS as FACTORIES  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import audit  # noqa: E402
 import bench_site  # noqa: E402
 import bench_training  # noqa: E402
 import build_book  # noqa: E402
@@ -213,15 +218,22 @@ def site(results: dict, seed: int) -> None:
     for path, r in results["pages"].items():
         r["verdict"] = _judge(r["bytes"], "page_bytes")
         print(f"{path:<36}{r['bytes'] / 1e6:>7.2f} MB  {r['requests']:>3} requests  {r['verdict']}")
-    results["lighthouse"] = bench_site.lighthouse()
-    if results["lighthouse"]:
-        budget, stretch = _budget("lighthouse_performance")
-        print(f"\nLighthouse (desktop): performance budget {budget}, stretch {stretch}")
-        for path, r in results["lighthouse"].items():
-            verdict = r["verdict"] = _judge(r["performance"], "lighthouse_performance")
-            print(f"{path:<36} performance {r['performance']:>3}  accessibility {r['accessibility']:>3}  "
-                  f"best practices {r['best-practices']:>3}  SEO {r['seo']:>3}  "
-                  f"FCP {r['first_contentful_paint_ms']} ms  {verdict}")
+
+
+def lighthouse(results: dict) -> None:
+    """Lighthouse, desktop and mobile, on every page of the built site (scripts/audit.py)."""
+    if not (ROOT / "_build" / "html" / "intro.html").exists():
+        print("\nLighthouse: build the site first (make book); skipped")
+        return
+    print("\nLighthouse, desktop and mobile, every page, one run at a time:")
+    found = audit.measure(None, ROOT / "_build" / "html", audit.PRESETS)
+    if found is None:
+        return
+    measured, details, order = found
+    results["lighthouse"] = audit.merge(results.get("lighthouse", {}), measured, order)
+    audit.report(results["lighthouse"], BUDGETS, details)
+    missed = audit.failures(measured, BUDGETS)
+    print(f"\n{len(missed)} Lighthouse budget(s) missed" + "".join(f"\n  {line}" for line in missed))
 
 
 def machine() -> dict:
@@ -244,7 +256,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--only", default="explorers,chapters,traces,build,training,site")
+    parser.add_argument("--only", default="explorers,chapters,traces,build,training,site,lighthouse")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -284,6 +296,8 @@ def main() -> None:
 
     if "site" in parts:
         site(results, args.seed)
+    if "lighthouse" in parts:
+        lighthouse(results)
 
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")

@@ -1,5 +1,6 @@
 """Benchmarks of the built site in Debian's chromium: the players' response, page weights,
-Lighthouse scores.  Called by ``scripts/bench.py`` (``--only site``); needs ``make book`` first.
+Lighthouse scores.  Called by ``scripts/bench.py`` (``--only site``, ``--only lighthouse``) and
+``scripts/audit.py`` (Lighthouse alone); needs ``make book`` first.
 
 * ``players``: per explorer, the time from a control's ``input`` event to the player having
   drawn the new frame on its canvas (the ``nnbook-frame`` event), over ``changes`` keyboard
@@ -8,9 +9,13 @@ Lighthouse scores.  Called by ``scripts/bench.py`` (``--only site``); needs ``ma
 * ``pages``: every page's total transfer once loaded and scrolled to its players (HTML,
   scripts, styles, fonts, images, the players' frames), as a static host serves it (text
   gzip-compressed, like GitHub Pages), and the same files' uncompressed bytes.
-* ``lighthouse``: the four Lighthouse (desktop) category scores of every chapter page, from
-  npm ``lighthouse`` run with Debian's chromium; it is installed into ``.bench-tools/`` on
-  first use (``npm install``).  Skipped, and said so, when npm is missing.
+* ``lighthouse``: per page and Lighthouse preset (``desktop``, and ``mobile``, Lighthouse's
+  default: a mid-range phone on slow 4G with a 4x slower CPU, simulated), the four category
+  scores, the total byte weight, the first contentful paint and the ids of the audits that
+  failed in accessibility, best practices and SEO; from npm ``lighthouse`` run with Debian's
+  chromium, one run at a time (the scores are CPU-sensitive), installed into ``.bench-tools/``
+  on first use (``npm install``).  ``scripts/audit.py`` (``make audit``) runs it and judges
+  the scores against ``bench/budgets.json``.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,9 +79,9 @@ class _Host(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def _serve():
+def _serve(site: Path = HTML):
     _Host._cache = {}
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(HTML)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Host, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
 
@@ -166,27 +172,106 @@ def _lighthouse_bin() -> Path | None:
     return binary
 
 
-def lighthouse(paths: list[str] | None = None) -> dict:
+PRESETS = ("desktop", "mobile")  # mobile is Lighthouse's default (no --preset)
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+AUDITED = ("accessibility", "best-practices", "seo")  # categories whose failed audits are listed
+
+
+def lighthouse_record(report: dict) -> tuple[dict, dict]:
+    """The figures of one Lighthouse JSON report, and what its failed audits found.
+
+    The record: each category's score (0-100, ``None`` when Lighthouse could not score it), the
+    total byte weight, the first contentful paint in ms, and per category of ``AUDITED`` the ids
+    of its failed audits (weight > 0, score < 1), which say what to fix.  The second dict maps
+    each failed audit id to its title and up to six of the items it flagged (for the console).
+    """
+    audits = report["audits"]
+    record = {k: None if report["categories"][k]["score"] is None else round(100 * report["categories"][k]["score"])
+              for k in CATEGORIES}
+    record["total_byte_weight"] = int(audits["total-byte-weight"].get("numericValue") or 0)
+    fcp = audits["first-contentful-paint"].get("numericValue")
+    record["first_contentful_paint_ms"] = None if fcp is None else round(fcp)
+    record["failed_audits"], details = {}, {}
+    for category in AUDITED:
+        failed = [ref["id"] for ref in report["categories"][category]["auditRefs"]
+                  if ref["weight"] > 0 and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1]
+        record["failed_audits"][category] = failed
+        for audit_id in failed:
+            items = audits[audit_id].get("details", {}).get("items", [])
+            details[audit_id] = [audits[audit_id]["title"], *(_item_text(item) for item in items[:6])]
+    if report.get("runtimeError"):
+        record["error"] = report["runtimeError"].get("message", str(report["runtimeError"]))
+    record["lighthouse"] = report.get("lighthouseVersion")
+    record["benchmark_index"] = report.get("environment", {}).get("benchmarkIndex")  # the CPU speed Lighthouse saw
+    return record, details
+
+
+def _item_text(item: dict) -> str:
+    """A short description of one item an audit flagged (an element, a URL, a console message)."""
+    node = item.get("node") if isinstance(item.get("node"), dict) else {}
+    location = item.get("sourceLocation") if isinstance(item.get("sourceLocation"), dict) else {}
+    parts = [item.get("description"), node.get("snippet"), node.get("explanation"), item.get("url"),
+             location.get("url")]
+    return " | ".join(str(p) for p in parts if p)[:300] or json.dumps(item)[:300]
+
+
+def median_run(records: list[dict]) -> dict:
+    """Of several runs of one page in one preset, the one with the median performance score
+    (a failed run counts lowest), with every run's performance score in ``performance_runs``."""
+    ranked = sorted(records, key=lambda r: r.get("performance") if isinstance(r.get("performance"), int) else -1)
+    chosen = dict(ranked[(len(ranked) - 1) // 2])
+    if len(records) > 1:
+        chosen["performance_runs"] = [r.get("performance") for r in records]
+    return chosen
+
+
+def _lighthouse_run(binary: Path, url: str, preset: str, env: dict) -> tuple[dict, dict]:
+    start, load = time.perf_counter(), os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        command = [str(binary), url, "--quiet", "--output=json", f"--output-path={report}",
+                   "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                   *(["--preset=desktop"] if preset == "desktop" else [])]
+        try:
+            subprocess.run(command, check=True, capture_output=True, text=True, env=env, timeout=300)
+            record, found = lighthouse_record(json.loads(report.read_text()))
+        except (subprocess.SubprocessError, OSError, ValueError, KeyError) as error:
+            stderr = getattr(error, "stderr", None) or ""
+            stderr = stderr.decode(errors="replace") if isinstance(stderr, bytes) else stderr
+            record, found = {"error": f"{type(error).__name__}: {stderr.strip()[-300:] or error}"}, {}
+    record["seconds"] = round(time.perf_counter() - start, 1)
+    record["load_average"] = round(load, 1)  # other work on the machine lowers performance
+    return record, found
+
+
+def lighthouse(paths: list[str] | None = None, site: Path = HTML, presets: tuple[str, ...] = PRESETS,
+               runs: int = 1, log=print) -> tuple[dict, dict] | None:
+    """Lighthouse on each page of ``paths`` (default: every page) of the site in ``site``, in each
+    preset, one run after another, served as a static host serves it; with ``runs`` > 1, each
+    page and preset is run that many times and the run of median performance is kept
+    (:func:`median_run`; the performance score varies from run to run on a busy machine).
+
+    Returns ``({page: {preset: record}}, {(page, preset): details})`` (see :func:`lighthouse_record`;
+    a run that fails records its ``error`` and no scores), or ``None`` when npm is missing.
+    """
     binary = _lighthouse_bin()
     if binary is None:
-        print("lighthouse: npm is missing; skipped")
-        return {}
-    httpd, base = _serve()
-    out = {}
+        log("lighthouse: npm is missing; skipped")
+        return None
+    httpd, base = _serve(site)
+    out, details = {}, {}
     env = dict(os.environ, CHROME_PATH=CHROMIUM)
     try:
-        for path in paths or [p for p in pages() if p.startswith("chapters/")]:
-            with tempfile.TemporaryDirectory() as tmp:
-                report = Path(tmp) / "report.json"
-                subprocess.run([str(binary), f"{base}/{path}", "--preset=desktop", "--quiet", "--output=json",
-                                f"--output-path={report}",
-                                "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-                               check=True, capture_output=True, env=env, timeout=300)
-                r = json.loads(report.read_text())
-            out[path] = {k: round(100 * (r["categories"][k]["score"] or 0)) for k in
-                         ("performance", "accessibility", "best-practices", "seo")}
-            out[path]["total_byte_weight"] = int(r["audits"]["total-byte-weight"]["numericValue"])
-            out[path]["first_contentful_paint_ms"] = round(r["audits"]["first-contentful-paint"]["numericValue"])
+        for path in paths or pages():
+            for preset in presets:
+                done = [_lighthouse_run(binary, f"{base}/{path}", preset, env) for _ in range(max(runs, 1))]
+                record = median_run([r for r, _ in done])
+                out.setdefault(path, {})[preset] = record
+                details[(path, preset)] = {k: v for _, found in done for k, v in found.items()}
+                log(f"  {path} ({preset}): " + ("failed: " + record["error"] if "performance" not in record else
+                    ", ".join(f"{k} {record[k]}" for k in CATEGORIES))
+                    + (f" (performance of the {runs} runs: {record['performance_runs']})" if runs > 1 else "")
+                    + f"  [{sum(r['seconds'] for r, _ in done):.0f} s]")
     finally:
         httpd.shutdown()
-    return out
+    return out, details

@@ -53,6 +53,45 @@ def _extract(tarball: Path, patterns: list[str], target: Path) -> int:
     return count
 
 
+class FetchError(RuntimeError):
+    """``npm pack`` failed, or a tarball does not match its pinned integrity hash."""
+
+
+class IntegrityError(FetchError):
+    """A tarball does not match its pinned integrity hash."""
+
+
+def pack(npm: str, name: str, pin: dict, into: Path) -> Path:
+    """Download ``name@pin["version"]`` with ``npm pack`` into ``into``, check it against
+    ``pin["integrity"]`` (sha512, as npm's lock files write it) and return the tarball.
+
+    Raises :class:`FetchError` when npm fails, :class:`IntegrityError` when the hash differs.
+    """
+    spec = f"{name}@{pin['version']}"
+    done = subprocess.run([npm, "pack", spec, "--pack-destination", str(into), "--json", "--no-fund", "--no-audit"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise FetchError(f"`npm pack {spec}` failed\n{done.stderr[-2000:]}")
+    tarball = Path(into) / json.loads(done.stdout)[0]["filename"]
+    if _sha512(tarball) != pin["integrity"]:
+        raise IntegrityError(f"{spec} does not match its pinned integrity hash {pin['integrity']}")
+    return tarball
+
+
+def fetch(pins: dict, dest: Path, npm: str) -> dict[str, int]:
+    """Fetch every package of ``pins`` (``{name: {version, integrity, files, target}}``) into
+    ``dest / target``, only the files matching ``files``; return the file count per package.
+
+    Raises :class:`FetchError` (and leaves ``dest`` without the package) as :func:`pack` does.
+    """
+    counts = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, pin in pins.items():
+            tarball = pack(npm, name, pin, Path(tmp))
+            counts[name] = _extract(tarball, pin["files"], dest / pin["target"])
+    return counts
+
+
 def main(force: bool = False) -> int:
     pins = json.loads(PINS.read_text())
     if not force and not site_assets.missing_assets(ROOT):
@@ -63,24 +102,18 @@ def main(force: bool = False) -> int:
               "NNBOOK_ALLOW_CDN=1 (then pages load MathJax from its CDN, and offline readers see raw math)")
         return 0
     shutil.rmtree(DEST, ignore_errors=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        for name, pin in pins["packages"].items():
-            spec = f"{name}@{pin['version']}"
-            done = subprocess.run([npm, "pack", spec, "--pack-destination", tmp, "--json",
-                                   "--no-fund", "--no-audit"],
-                                  capture_output=True, text=True)
-            if done.returncode != 0:
-                print(f"site assets: `npm pack {spec}` failed; the strict build will fail unless "
-                      f"NNBOOK_ALLOW_CDN=1\n{done.stderr[-2000:]}")
-                shutil.rmtree(DEST, ignore_errors=True)
-                return 0
-            tarball = Path(tmp) / json.loads(done.stdout)[0]["filename"]
-            if _sha512(tarball) != pin["integrity"]:
-                print(f"site assets: {spec} does not match its pinned integrity hash", file=sys.stderr)
-                shutil.rmtree(DEST, ignore_errors=True)
-                return 1
-            n = _extract(tarball, pin["files"], DEST / "vendor" / pin["target"])
-            print(f"site assets: {spec} ({n} files)")
+    try:
+        counts = fetch(pins["packages"], DEST / "vendor", npm)
+    except IntegrityError as exc:
+        shutil.rmtree(DEST, ignore_errors=True)
+        print(f"site assets: {exc}", file=sys.stderr)
+        return 1
+    except FetchError as exc:
+        shutil.rmtree(DEST, ignore_errors=True)
+        print(f"site assets: {exc}; the strict build will fail unless NNBOOK_ALLOW_CDN=1")
+        return 0
+    for name, n in counts.items():
+        print(f"site assets: {name}@{pins['packages'][name]['version']} ({n} files)")
     STAMP.write_text(json.dumps(pins))
     return 0
 

@@ -20,7 +20,7 @@ def _close_figures():
 
 
 # The browser tests' fixtures: a loopback server for _build/html and Debian's chromium.
-from site_fixtures import browser, server  # noqa: E402,F401
+from site_fixtures import axe_script, browser, server  # noqa: E402,F401
 
 
 def _rel_error(got, expected) -> float:

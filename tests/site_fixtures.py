@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
+import sys
 import threading
 from pathlib import Path
 
@@ -18,10 +20,24 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Known harmless console messages on Jupyter Book 1 pages (TECH-NOTES.md).
-HARMLESS = re.compile(r"THEBE_JS_URL|invalid theme mode|strict mode|Queue")
+# Console messages tolerated on the built pages: none.  TECH-NOTES.md lists four that Jupyter
+# Book 1 pages used to log; the widget manager is gone (players.py) and _ext/page_cleanup.py
+# removed the causes of the other two (thebe's doubled script, the empty theme mode).
+HARMLESS = re.compile(r"(?!)")  # matches nothing
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def wait_for_math(page, timeout_ms: int = 20_000) -> int:
+    """Wait until MathJax has typeset every formula of the page (it starts after the page's
+    load event and typesets lazily, ``_ext/site_assets.py``, so the rest is asked for); return
+    how many formulas it drew."""
+    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms)
+    return page.evaluate("""async () => {
+      await MathJax.startup.promise;
+      await MathJax.startup.document.lazyTypesetAll();
+      return document.querySelectorAll('mjx-container:not([mjx-lazy])').length;
+    }""")
 
 
 def wait_for_players(page, timeout_ms: int = 15_000) -> int:
@@ -33,6 +49,41 @@ def wait_for_players(page, timeout_ms: int = 15_000) -> int:
     page.wait_for_function("[...document.querySelectorAll('[data-explorer]')].every(r => r.hasAttribute('data-ready'))",
                            timeout=timeout_ms)
     return len(roots)
+
+
+AUDIT_PINS = ROOT / "tests" / "audit_tools.json"
+PINNED = ROOT / ".bench-tools" / "pinned"  # gitignored, as the rest of .bench-tools
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # the rules axe runs: WCAG 2.1 A and AA
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's ``axe.min.js`` at the version and integrity hash pinned in
+    ``tests/audit_tools.json``, fetched with npm on first use (or when the pin changes)."""
+    pin = json.loads(AUDIT_PINS.read_text())["packages"]["axe-core"]
+    folder = PINNED / pin["target"]
+    script, stamp = folder / "axe.min.js", folder / "pin.json"
+    if not (script.is_file() and stamp.is_file() and json.loads(stamp.read_text()) == pin):
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.fail("the accessibility tests need npm to fetch axe-core (apt-get install -y npm)")
+        sys.path.insert(0, str(ROOT / "scripts"))
+        import fetch_site_assets
+
+        shutil.rmtree(folder, ignore_errors=True)
+        fetch_site_assets.fetch({"axe-core": pin}, PINNED, npm)
+        stamp.write_text(json.dumps(pin))
+    return script
+
+
+def axe_violations(page, context: str = "document", **options) -> list[dict]:
+    """Run axe-core (already injected into ``page``) on ``context`` (a JS expression) with the
+    WCAG 2.1 A/AA rules; return one entry per violated rule: its id, impact, help and up to
+    five offending elements (selector and HTML), ready to print in an assertion message."""
+    opts = json.dumps({"runOnly": WCAG, **options})
+    result = page.evaluate(f"() => axe.run({context}, {opts})")
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": len(v["nodes"]),
+             "where": [(n["target"], n["html"][:160]) for n in v["nodes"][:5]]} for v in result["violations"]]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -224,3 +224,106 @@ def test_theme_template_copy_only_drops_fontawesome_js():
 def test_built_pages_do_not_load_fontawesome_js(built_site):
     for page in (built_site / "intro.html", built_site / "chapters" / "01_neuron.html"):
         assert "fontawesome.js" not in page.read_text()
+
+
+IMAGE = re.compile(r"image/")
+NUMBER = re.compile(r"(?<![\w.])[-−]?\d+(?:[.,]\d+)*(?:e[-−]?\d+)?")
+VAGUE_REFERENCE = re.compile(r"\b(?:the|this) (?:figure|plot|picture|diagram|chart|graph) (?:above|below)\b", re.I)
+
+
+def _figure_cells(nb):
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(IMAGE.match(m) for o in cell.outputs for m in o.get("data", {})):
+            yield i, cell
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace("−", "-").replace(",", "") for n in NUMBER.findall(text)}
+
+
+def _matches(number: str, known: list[float]) -> bool:
+    """Whether ``number`` is one of ``known`` rounded as written (0.525 for 0.5250, 4.73e-4 for
+    4.73e-04)."""
+    from decimal import Decimal
+
+    d = Decimal(number)
+    half = Decimal(1).scaleb(d.as_tuple().exponent) / 2
+    return any(abs(Decimal(repr(k)) - abs(d)) <= half for k in known)
+
+
+def test_every_figure_has_alt_text_a_caption_and_a_name(notebook):
+    """The book's one way to describe a figure: cell metadata ``mystnb.image.alt`` and
+    ``mystnb.figure.caption``/``name`` (myst-nb makes the output a numbered figure)."""
+    figures = list(_figure_cells(notebook))
+    assert figures, "a chapter without figures"
+    for i, cell in figures:
+        meta = cell.metadata.get("mystnb", {})
+        alt = meta.get("image", {}).get("alt", "")
+        figure = meta.get("figure", {})
+        assert len(alt.split()) >= 8, f"code cell {i}: alt text missing or too short: {alt!r}"
+        assert figure.get("caption", "").strip().endswith("."), f"code cell {i}: caption missing: {figure}"
+        assert re.fullmatch(r"fig-\d\d-[a-z0-9-]+", figure.get("name", "")), f"code cell {i}: name {figure.get('name')!r}"
+        assert alt.strip() != figure["caption"].strip(), f"code cell {i}: the alt text only repeats the caption"
+        shown = [o for o in cell.outputs if o.output_type in ("display_data", "execute_result")]
+        assert len(shown) == 1, f"code cell {i}: {len(shown)} display outputs would each become the same figure"
+
+
+def test_figure_names_are_unique_and_the_prose_refers_by_number():
+    names = [c.metadata["mystnb"]["figure"]["name"] for p in CHAPTERS
+             for _, c in _figure_cells(nbformat.read(p, as_version=4)) if "mystnb" in c.metadata]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    for path in CHAPTERS:
+        nb = nbformat.read(path, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if cell.cell_type == "markdown":
+                vague = VAGUE_REFERENCE.search(cell.source)
+                assert vague is None, f"{path.stem} cell {i}: {vague.group(0)!r}; refer by number with {{numref}}"
+
+
+def test_numbers_in_alt_text_come_from_the_notebook(notebook):
+    """Alt text may only repeat numbers the chapter's code, outputs or prose already hold:
+    a number typed into a description alone could go stale when the chapter is re-run."""
+    found: set[str] = set()
+    for cell in notebook.cells:
+        found |= _numbers(cell.source)
+        for o in cell.get("outputs", []):
+            found |= _numbers(o.get("text", "") + "".join(o.get("data", {}).get("text/plain", "")))
+    known = sorted({abs(float(n)) for n in found})
+    for i, cell in _figure_cells(notebook):
+        alt = cell.metadata.get("mystnb", {}).get("image", {}).get("alt", "")
+        unknown = {n for n in _numbers(alt) if not _matches(n, known)}
+        assert not unknown, f"code cell {i}: alt text numbers found nowhere else in the chapter: {sorted(unknown)}"
+
+
+def _theme_template(name: str) -> str:
+    import pydata_sphinx_theme
+
+    return (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / name).read_text()
+
+
+def _without_comments(text: str) -> list[str]:
+    return [line.strip() for line in re.sub(r"\{#.*?#\}", "", text, flags=re.S).splitlines() if line.strip()]
+
+
+def test_search_button_copy_only_drops_the_aria_label():
+    """_templates/search-button-field.html is the installed theme's, with the accessible name
+    taken from the visible text (no aria-label), the shortcut declared, the icon hidden."""
+    theirs = _without_comments(_theme_template("components/search-button-field.html"))
+    ours = _without_comments((ROOT / "_templates" / "search-button-field.html").read_text())
+    normalise = lambda line: re.sub(r' (aria-label|aria-keyshortcuts|aria-hidden)="[^"]*"', "", line)  # noqa: E731
+    assert [normalise(x) for x in ours] == [normalise(x) for x in theirs]
+    assert "aria-label" in theirs[0] and "aria-label" not in ours[0]
+
+
+def test_layout_copy_only_defers_the_search_scripts():
+    """_templates/layout.html repeats the theme's extrahead block with the search scripts deferred."""
+    theirs = _theme_template("layout.html")
+    block = re.search(r"\{%- block extrahead %\}(.*?)\{%- endblock extrahead %\}", theirs, re.S).group(1)
+    scripts = re.findall(r"<script src=\"([^\"]+)\"></script>", block)
+    assert len(scripts) == 3
+    ours = (ROOT / "_templates" / "layout.html").read_text()
+    for src in scripts:
+        assert f'<script defer src="{src}"></script>' in ours
+    for line in _without_comments(block):
+        if "<script" not in line and "{%" not in line and "{#" not in line:
+            assert line in ours, line

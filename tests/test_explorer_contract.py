@@ -9,11 +9,15 @@
 * A sweep of every control raises nothing and always publishes a real picture.
 * The player's HTML keeps the site's test contract: ``data-explorer``, labelled native
   controls, a picture, an announced read-out.
+* :meth:`Explorer.describe`, the picture's alt text, is plain English: a sentence (not the
+  code form of ``repr``) that names every value ``repr`` shows and changes with it; the
+  player's alt text of every state is the ``describe()`` of that state.
 """
 from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 
 import ipywidgets as widgets
@@ -95,6 +99,7 @@ def test_every_player_frame_is_the_live_render(players, name):
         if not np.array_equal(frame, live):
             pytest.fail(f"{name}: the player's frame for {values} differs from the live render")
         assert data.readouts[data.states[key][1]] == other.readout.value, key
+        assert data.alts[data.states[key][1]] == other.describe(), key
 
 
 def test_a_parallel_build_is_byte_for_byte_a_serial_one(monkeypatch):
@@ -155,10 +160,66 @@ def test_player_html_keeps_the_site_contract(players, name):
         assert label is not None and label.get_text(strip=True), "every control has a visible label"
         assert control.has_attr("disabled"), "controls stay disabled until the player's script runs"
     img = root.select_one("img")
-    assert img is not None and img["alt"]
+    assert img is not None and img["alt"] == EXPLORERS[name]().describe()
     assert root.select_one("[aria-live]") is not None
     payload = json.loads(root.select_one("script[type='application/json']").string)
     assert set(payload["states"]) == set(data.states)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _check_description(explorer: Explorer) -> str:
+    """``explorer.describe()``, checked: a plain-English sentence naming what ``repr`` shows."""
+    text, code = explorer.describe(), repr(explorer)
+    assert text[0].isupper() and text.endswith("."), text
+    assert "Explorer(" not in text and "->" not in text and type(explorer).__name__ not in text, text
+    spoken = text.replace("\u2212", "-")  # describe() writes true minus signs
+    missing = set(_NUMBER.findall(code)) - set(_NUMBER.findall(spoken))
+    assert not missing, f"{code!r}: the description leaves out {sorted(missing)}: {text!r}"
+    names = re.findall(r"(\w+)='([^']*)'", code)  # activation='relu', dataset='AND', ...
+    if getattr(explorer.state, "sizes", None) == (2, 1):  # an MLP without a hidden layer has no activation
+        names = [(key, value) for key, value in names if key != "activation"]
+    for _, value in names:
+        assert all(word in spoken.lower() for word in value.lower().split("_")), (value, text)
+    return text
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_describe_is_a_sentence_that_follows_the_state(name):
+    """At the opening state and as each control sweeps its values: a sentence naming the repr's
+    values, which changes whenever the repr does (and with at least one control)."""
+    explorer = EXPLORERS[name]()
+    opening, opening_repr = _check_description(explorer), repr(explorer)
+    changed = set()
+    for control in list(explorer.controls):
+        before = explorer.values[control]
+        for value in _choices(explorer, control):
+            explorer.set(**{control: value})
+            text = _check_description(explorer)
+            if repr(explorer) != opening_repr:
+                assert text != opening, f"{name}: {control} = {value!r} changed the repr, not the description"
+                changed.add(control)
+        explorer.set(**{control: before})
+    assert changed, "no control changed the description"
+    assert explorer.describe() == opening
+
+
+def test_describe_names_the_subclass_that_lacks_it():
+    class Bare(Explorer):
+        figsize = (1.0, 1.0)
+
+        def compute(self, k):
+            return k
+
+        def build_figure(self):
+            pass
+
+        def draw(self, state):
+            pass
+
+    with pytest.raises(NotImplementedError, match="Bare"):
+        Bare({"k": widgets.IntSlider(value=1)}).describe()
 
 
 def test_a_subclass_may_set_its_attributes_after_the_base_init():

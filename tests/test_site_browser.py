@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from site_fixtures import HARMLESS, ROOT, SHOTS, wait_for_players
+from site_fixtures import HARMLESS, ROOT, SHOTS, wait_for_math, wait_for_players
 
 
 
@@ -51,10 +51,12 @@ def test_page_works_offline(server, browser, page_path, scheme):
     page.goto(f"{server}/{page_path}", wait_until="networkidle")
 
     if page.locator("main .math").count():
-        page.wait_for_selector("main mjx-container", state="attached", timeout=15_000)
+        assert wait_for_math(page) > 0
         assert page.locator("main .math:not(:has(mjx-container))").count() == 0, "math left untypeset"
     wait_for_players(page)
     assert page.locator(".jupyter-widgets").count() == 0, "an ipywidgets control on a static page is dead"
+    # pictures load lazily (as they near the window): ask for all of them, then check each
+    page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
     page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=15_000)
     broken = page.evaluate("Array.from(document.images).filter(i => i.naturalWidth === 0).map(i => i.src)")
     if page_path.startswith("chapters/"):

@@ -123,7 +123,7 @@ def test_the_page_shows_what_python_computes(server, browser, page_path):
         width, height, pixels = root.evaluate(PIXELS_JS)
         canvas = np.frombuffer(base64.b64decode(pixels), dtype=np.uint8).reshape(height, width, 4)
         np.testing.assert_array_equal(canvas[..., :3], rgba[..., :3], err_msg=f"{name} at {key}")
-        assert root.locator("canvas").get_attribute("aria-label") == repr(explorer)
+        assert root.locator("canvas").get_attribute("aria-label") == explorer.describe()
     page.close()
     assert not problems, problems[:5]
 

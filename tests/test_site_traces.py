@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -27,10 +26,9 @@ from bs4 import BeautifulSoup
 from nnbook.layers import Dense
 from nnbook.trace import Trace, TraceView, trace_code
 from nnbook.trace.html import state_html
-from site_fixtures import HTML, ROOT, open_offline
+from site_fixtures import HTML, ROOT, axe_violations, open_offline
 
 PLAYER = ROOT / "_ext" / "player"
-AXE = ROOT / ".bench-tools" / "node_modules" / "axe-core" / "axe.min.js"
 TRACE_ROOT = re.compile(r'<div class="nnbook-trace" data-trace="([0-9a-f]+)"')
 KEYS_CHECKED = 80  # steps walked one by one with ArrowRight (the rest of a longer trace: End)
 
@@ -287,16 +285,6 @@ def test_a_standalone_page_fits_a_phone(browser, tmp_path, theme):
     assert not problems, problems[:5]
 
 
-@pytest.fixture(scope="session")
-def axe_script():
-    """axe-core's script, installed from npm into .bench-tools on first use (the build needs npm anyway)."""
-    if not AXE.exists():
-        subprocess.run(["npm", "install", "--prefix", str(AXE.parents[2]), "--no-audit", "--no-fund", "axe-core@4"],
-                       check=True, capture_output=True, timeout=600)
-    assert AXE.exists(), f"npm did not install {AXE}"
-    return AXE
-
-
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_a_standalone_page_has_no_accessibility_violations(browser, tmp_path, theme, axe_script):
     page, problems = _open(browser, _standalone(tmp_path, theme).as_uri(), "file://",
@@ -306,8 +294,6 @@ def test_a_standalone_page_has_no_accessibility_violations(browser, tmp_path, th
         root.locator(".nnbook-trace-next").click()
     page.add_script_tag(path=str(axe_script))
     # preload: false: axe would fetch the style sheets again, which file:// refuses
-    result = page.evaluate("""() => axe.run(document.querySelector('main'),
-        {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], preload: false})""")
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+    violations = axe_violations(page, "document.querySelector('main')", preload=False)
     page.close()
     assert violations == [] and not problems, (violations, problems[:5])

@@ -136,14 +136,14 @@
       rows[i].tabIndex = 0;
       root.querySelectorAll(".nnbook-trace-current").forEach(function (e) { e.classList.remove("nnbook-trace-current"); });
       var lit = root.querySelector('[data-code="' + s.c + '"] [data-line="' + s.l + '"]');
-      if (lit) { lit.classList.add("nnbook-trace-current"); into(code, lit); }
+      if (lit) { lit.classList.add("nnbook-trace-current"); if (!quiet) { into(code, lit); } }
       if (!quiet) { pane.replaceChildren.apply(pane, state(i)); }
       q("counter").textContent = "step " + (i + 1) + " of " + n;
       prev.setAttribute("aria-disabled", i === 0);
       next.setAttribute("aria-disabled", i === n - 1);
       cur = i;
       if (focused) { rows[i].focus({ preventScroll: true }); }
-      into(box, rows[i]);
+      if (!quiet) { into(box, rows[i]); }  // at start-up the boxes show their tops: no layout read
       root.dispatchEvent(new CustomEvent("nnbook-step", { detail: i }));
     }
     root.addEventListener("click", function (e) {

@@ -11,7 +11,9 @@ read-out.  A subclass supplies the *hooks*:
   the state);
 * :meth:`Explorer.draw`, which updates the *animated* artists (:meth:`Explorer.animated`)
   for a state, and optionally :meth:`Explorer.sprites`, a finer cache of them;
-* :meth:`Explorer.readout_html` and :meth:`Explorer.layout`.
+* :meth:`Explorer.readout_html` and :meth:`Explorer.layout`;
+* :meth:`Explorer.describe`, the picture in words for a reader who cannot see it (the
+  static player's alt text and the label of its canvas on the site).
 
 The base class owns the draw contract: :meth:`Explorer.render_rgba` calls
 ``draw_background(key)`` exactly when the key differs from the one last drawn, restores the
@@ -45,7 +47,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-__all__ = ["Explorer", "Sprite", "fmt"]
+__all__ = ["Explorer", "Sprite", "fmt", "say", "and_list"]
 
 _NOTHING = object()  # no background drawn yet
 
@@ -53,6 +55,20 @@ _NOTHING = object()  # no background drawn yet
 def fmt(value: float, decimals: int = 2, sign: bool = False) -> str:
     """Format a number for a read-out: fixed decimals, never ``-0.00``."""
     return f"{round(float(value), decimals) + 0.0:{'+' if sign else ''}.{decimals}f}"
+
+
+def say(value: float, decimals: int = 2) -> str:
+    """:func:`fmt` for a sentence read aloud: the same digits, with a true minus sign (−).
+
+    A screen reader reads "−0.20" as "minus 0.20"; a hyphen it may read as a dash or skip.
+    """
+    return fmt(value, decimals).replace("-", "\u2212")
+
+
+def and_list(items) -> str:
+    """``"a, b and c"``: the items (strings) joined for a sentence."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 class Sprite(NamedTuple):
@@ -164,6 +180,22 @@ class Explorer(metaclass=_BuildAfterInit):
 
     def layout(self) -> widgets.Widget:
         return widgets.VBox([widgets.VBox(list(self.controls.values())), self.image, self.readout])
+
+    def describe(self) -> str:
+        """The picture at the current state in plain English, for a reader who cannot see it.
+
+        One or two sentences: what is drawn where, then the numbers, taken from ``self.state``
+        with the same formatting as the read-out and ``repr`` (never computed again).  The
+        static player uses it as each state's alt text and as its canvas's ``aria-label``;
+        ``repr`` stays the code form that nbval compares.
+
+        Raises
+        ------
+        NotImplementedError
+            If the subclass does not describe its picture.
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not implement describe(): "
+                                  f"its player would have no alt text")
 
     # --- the machinery -----------------------------------------------------------------
     @property

@@ -92,7 +92,9 @@ class PlayerData:
 
     ``frames[f] = (keyframe, pastes)`` where ``pastes`` alternates atlas tile index and
     destination tile index; ``states[key] = (frame, readout)`` with ``key`` from
-    :func:`state_key`; ``initial`` is the key of the explorer's state when it was built.
+    :func:`state_key`, where ``readout`` indexes both ``readouts`` and ``alts`` (the state's
+    :meth:`~nnbook.explorers.Explorer.describe`, the picture's alt text); ``initial`` is the
+    key of the explorer's state when it was built.
     """
 
     name: str
@@ -209,7 +211,7 @@ def build_player(explorer) -> PlayerData:
     tiles: list[np.ndarray] = []
     frame_index: dict[tuple, int] = {}
     frames: list[tuple[int, tuple[int, ...]]] = []
-    readout_index: dict[str, int] = {}
+    readout_index: dict[tuple[str, str], int] = {}
     readouts: list[str] = []
     alts: list[str] = []
     states: dict[str, tuple[int, int]] = {}
@@ -235,7 +237,9 @@ def build_player(explorer) -> PlayerData:
             f = frame_index.setdefault(frame, len(frames))
             if f == len(frames):
                 frames.append(frame)
-            r = readout_index.setdefault(readout, len(readouts))
+            # a read-out and its alt text are stored once per distinct pair: two states may share
+            # a read-out and still differ in what the picture shows (another data set, say)
+            r = readout_index.setdefault((readout, alt), len(readouts))
             if r == len(readouts):
                 readouts.append(readout)
                 alts.append(alt)

@@ -21,9 +21,10 @@ _PARALLEL_MIN_STATES = 200  # smaller players are not worth a second process
 
 
 def _render(explorer, values: dict) -> tuple:
-    """One state: its ``(H, W, 3)`` picture, read-out, text description and background key."""
+    """One state: its ``(H, W, 3)`` picture, read-out, alt text (:meth:`Explorer.describe`)
+    and background key."""
     rgba, readout = explorer.snapshot(**values)
-    return rgba[..., :3].copy(), readout, repr(explorer), explorer.background_key(explorer.state)
+    return rgba[..., :3].copy(), readout, explorer.describe(), explorer.background_key(explorer.state)
 
 
 def _render_part(explorer, part, conn) -> None:

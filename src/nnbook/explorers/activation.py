@@ -16,7 +16,7 @@ import numpy as np
 
 from ..activations import ACTIVATIONS, activation_names, get_activation
 from ..plotting import NEGATIVE, NEUTRAL, POSITIVE
-from ._base import Explorer, fmt
+from ._base import Explorer, and_list, fmt, say
 from ._player import PlayerControl
 
 __all__ = ["ActivationState", "activation_state", "ActivationExplorer", "Z_RANGE", "PARAM_RANGES"]
@@ -242,6 +242,14 @@ class ActivationExplorer(Explorer):
     def frame_title(self, name, value, s: ActivationState) -> str:
         shown = s.label if name == "activation" else fmt(value)
         return f"{name} = {shown}:  f(z) = {fmt(s.y, 3)},  f′(z) = {fmt(s.dy, 3)}"
+
+    def describe(self) -> str:
+        s = self.state
+        params = and_list([f"{p} {say(v)}" for p, v in s.params.items()]) if s.params else ""
+        name = f"{s.label} function ({params})" if params else f"{s.label} function"
+        return (f"Two panels over z from {say(s.z_grid[0])} to {say(s.z_grid[-1])}: the {name} "
+                f"on the left and its derivative on the right, each with a dot at z = {say(s.z)}, where "
+                f"f(z) is {say(s.y, 4)} and the slope f′(z) is {say(s.dy, 4)}.")
 
     def __repr__(self) -> str:
         s = self.state

@@ -20,7 +20,7 @@ from matplotlib.ticker import MaxNLocator
 from ..boundary import boundary_line, half_planes, predict
 from ..datasets import Dataset, gaussian_blobs, logic_gate
 from ..plotting import CLASS_COLOURS, CLASS_MARKERS, REGION_COLOURS, weight_arrow
-from ._base import Explorer, fmt
+from ._base import Explorer, fmt, say
 from ._player import PlayerControl
 
 __all__ = ["BoundaryState", "boundary_state", "explorer_datasets", "direction_weights", "BoundaryExplorer"]
@@ -250,6 +250,24 @@ class BoundaryExplorer(Explorer):
 
     def frame_title(self, name, value, s: BoundaryState) -> str:
         return f"{super().frame_title(name, value, s)}:  accuracy {s.n_correct}/{len(s.y)}"
+
+    def describe(self) -> str:
+        s = self.state
+        n, wrong = len(s.y), int(s.wrong.sum())
+        everywhere = f"shaded all as predicted class {int(len(s.region1) > 0)}"
+        if not np.any(s.w):
+            plane = f"{everywhere}, with no boundary line because both weights are 0"
+        else:
+            shaded = ("shaded into the half-plane the neuron labels class 1 and the one it labels class 0"
+                      if len(s.region0) and len(s.region1) else everywhere)
+            line = ("split by the boundary line z = 0" if len(s.line)
+                    else "with the boundary line z = 0 outside the view")
+            arrow = ", and the weight vector w as an arrow pointing to the class-1 side" if len(s.arrow) else ""
+            plane = f"{shaded}, {line}{arrow}"
+        ringed = f"gets {wrong} wrong" + (", ringed in black" if wrong else "")
+        return (f"The {n} points of the {s.dataset} data, marked by true class, on the plane {plane}. "
+                f"With weights {say(s.w[0])} and {say(s.w[1])} and bias {say(s.b)} the neuron classifies "
+                f"{s.n_correct} of the {n} points correctly (accuracy {say(s.accuracy)}) and {ringed}.")
 
     def __repr__(self) -> str:
         s = self.state

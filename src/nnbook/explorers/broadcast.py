@@ -33,7 +33,7 @@ from matplotlib.transforms import Bbox, TransformedBbox
 
 from ..broadcasting import CLASH, STRETCH_A, STRETCH_B, Alignment, align, parse_shape
 from ..plotting import NEGATIVE, NEUTRAL, POSITIVE
-from ._base import Explorer, Sprite
+from ._base import Explorer, Sprite, and_list, say
 from ._player import PlayerControl
 
 __all__ = ["BroadcastState", "broadcast_state", "BroadcastExplorer", "EXAMPLE_PAIRS"]
@@ -327,6 +327,39 @@ class BroadcastExplorer(Explorer):
         shown = repr(s.a if name == "a" else s.b) if s.invalid is None else repr(value)
         outcome = repr(s.result) if s.result is not None else "error"
         return f"{name} = {shown}  →  {outcome}"
+
+    def describe(self) -> str:
+        s = self.state
+        if s.invalid:
+            typed = lambda t: repr(t) if t else "nothing"  # noqa: E731
+            return (f"Rows for the steps of broadcasting a = {typed(s.a_text)} with b = {typed(s.b_text)}, left "
+                    f"empty because a text is not a shape; the figure shows the message: {s.invalid}.")
+        al = s.alignment
+        shape = lambda name, t: f"shape {name} {t!r}" if t else f"the scalar shape {name} ()"  # noqa: E731
+        given = f"{shape('a', s.a)} with {shape('b', s.b)}"
+        if al.ndim > MAX_DRAWN:
+            picture = (f"A note that broadcasting {given} needs {al.ndim} axes, too many to draw "
+                       f"(the figure draws at most {MAX_DRAWN})")
+        elif al.ndim == 0:
+            picture = f"Rows for the steps of broadcasting {given}, with no boxes: there are no axes to align"
+        else:
+            picture = (f"Rows of boxes, one per axis, for the steps of broadcasting {given}: aligned on the "
+                       f"right, padded on the left with 1s to {al.a_padded!r} and {al.b_padded!r}, then compared "
+                       f"axis by axis")
+        if s.result is not None:
+            stretched = [f"axis {say(st.axis, 0)} of {'a' if st.rule == STRETCH_A else 'b'} is stretched from 1 "
+                         f"to {st.size}" for st in al.steps if st.rule in (STRETCH_A, STRETCH_B)]
+            if len(stretched) > 3:  # a long list would bury the result
+                stretched = [f"in all, {len(stretched)} axes are stretched from 1"]
+            outcome = (f"{and_list(stretched) if stretched else 'no axis is stretched'}, and the result is "
+                       f"{s.result!r}" + (", a scalar" if s.result == () else ""))
+        else:
+            clashes = al.clashes
+            axes = and_list([say(c.axis, 0) for c in clashes])
+            what = f"axis {axes} clashes" if len(clashes) == 1 else f"axes {axes} clash"
+            outcome = (f"{what} ({', '.join(f'{c.a} against {c.b}' for c in clashes)}), marked in red, so the "
+                       f"shapes do not broadcast; the message reads: {s.error}")
+        return f"{picture}. {outcome[0].upper()}{outcome[1:]}."
 
     def __repr__(self) -> str:
         s = self.state

@@ -22,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from ..linalg import VectorGeometry, polar, vector_geometry
 from ..plotting import NEGATIVE, NEUTRAL, POSITIVE
-from ._base import Explorer, fmt
+from ._base import Explorer, fmt, say
 from ._player import PlayerControl
 
 __all__ = ["DotState", "dot_state", "DotExplorer"]
@@ -215,6 +215,18 @@ class DotExplorer(Explorer):
     def frame_title(self, name, value, s: DotState) -> str:
         g = s.geometry
         return f"{name} = {value}: θ = {fmt(g.theta_deg, 0)}°, a·b = {fmt(g.dot, 2)} ({g.alignment})"
+
+    def describe(self) -> str:
+        s = self.state
+        g = s.geometry
+        sign = {"aligned": "positive: a and b are aligned", "orthogonal": "zero: a and b are orthogonal",
+                "opposed": "negative: a and b are opposed"}[g.alignment]
+        theta = f"{say(g.theta_deg, 0)} degrees"
+        return (f"Two arrows from the origin, a of length {say(s.a_length)} at {say(s.a_angle, 0)} degrees and "
+                f"b of length {say(s.b_length)} at {say(s.b_angle, 0)} degrees, with the projection of b onto "
+                f"the line of a and the angle of {theta} between them, also marked on the cosine curve beside "
+                f"them: the dot product of a and b is {say(g.dot, 4)}, {say(g.norm_a)} times {say(g.norm_b)} "
+                f"times the cosine of {theta}, {sign}.")
 
     def __repr__(self) -> str:
         s = self.state

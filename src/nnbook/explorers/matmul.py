@@ -22,7 +22,7 @@ from matplotlib.colors import Normalize
 from matplotlib.patches import Rectangle
 
 from ..linalg import MatmulCell, matmul_cell, matmul_loop
-from ._base import Explorer, fmt
+from ._base import Explorer, and_list, fmt, say
 from ._player import PlayerControl
 
 __all__ = ["WORKED_X", "WORKED_W", "MatmulState", "matmul_state", "MatmulExplorer"]
@@ -234,6 +234,16 @@ class MatmulExplorer(Explorer):
     def frame_title(self, name, value, s: MatmulState) -> str:
         cell = s.cell
         return f"{name} = {value}: Z[{cell.i}, {cell.j}] = {_sum_text(cell.products)} = {fmt(cell.value)}"
+
+    def describe(self) -> str:
+        s = self.state
+        cell = s.cell
+        (m, n), p = s.X.shape, s.W.shape[0]
+        return (f"Three coloured tables of numbers, X ({m} by {n}) times W transposed ({n} by {p}) equals "
+                f"Z ({m} by {p}), with row {cell.i} of X, column {cell.j} of W transposed and the cell in row "
+                f"{cell.i}, column {cell.j} of Z outlined; below them a strip of the {n} products "
+                f"{and_list([say(t) for t in cell.products])}, which add up to the cell's value "
+                f"{say(cell.value, 4)}: sample {cell.i} as seen by neuron {cell.j}.")
 
     def __repr__(self) -> str:
         s = self.state

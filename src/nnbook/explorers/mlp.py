@@ -32,7 +32,7 @@ from ..landscape import SHOW, Landscape, colour_values, landscape_grid, network_
 from ..mlp import MLP, architecture
 from ..mlp_diagram import NetworkDiagram
 from ..plotting import LANDSCAPE_CMAP, colourbar_ticks
-from ._base import Explorer, fmt
+from ._base import Explorer, and_list, fmt, say
 from ._player import PlayerControl
 
 __all__ = ["INITS", "MLPState", "mlp_sizes", "mlp_state", "MLPExplorer"]
@@ -253,6 +253,20 @@ class MLPExplorer(Explorer):
         if name in ("width", "depth"):  # the architecture changes: say what it became
             return f"{name} = {value}:  {architecture(s.sizes)}, {s.num_parameters:,} parameters"
         return f"{name} = {value}"
+
+    def describe(self) -> str:
+        s = self.state
+        sizes = and_list([str(n) for n in s.sizes])
+        hidden = (f"{s.activation} hidden layers" if len(s.sizes) > 3 else
+                  f"a {s.activation} hidden layer" if len(s.sizes) == 3 else
+                  "no hidden layer")  # the activation plays no part: the player leaves it unset
+        colour = "scaled logit" if s.show == "logit" else "probability of class 1"
+        return (f"A diagram of an untrained network with layers of {sizes} neurons ({hidden}, edges coloured by "
+                f"the sign of each weight) beside its output over the square from {say(-self.lim, 0)} to "
+                f"{say(self.lim, 0)} in x1 and x2, coloured by the {colour}, with the decision boundary, where the "
+                f"logit is 0, in black. With {s.init} initial weights and seed {s.seed} the network has "
+                f"{s.num_parameters:,} parameters, its logit runs from {say(s.logit_min, 3)} to "
+                f"{say(s.logit_max, 3)}, and it puts {100 * s.class1:.1f}% of the square in class 1.")
 
     def __repr__(self) -> str:
         s = self.state

@@ -14,7 +14,7 @@ import numpy as np
 from ..activations import activation_names, get_activation
 from ..neuron import neuron_forward
 from ..plotting import NEUTRAL, POSITIVE, NeuronDiagram
-from ._base import Explorer, fmt
+from ._base import Explorer, and_list, fmt, say
 from ._player import PlayerControl
 
 __all__ = ["NeuronState", "neuron_state", "NeuronExplorer"]
@@ -177,6 +177,14 @@ class NeuronExplorer(Explorer):
 
     def frame_title(self, name, value, s: NeuronState) -> str:
         return f"{super().frame_title(name, value, s)}:  z = {fmt(s.z, 3)},  y = {fmt(s.y, 3)}"
+
+    def describe(self) -> str:
+        s = self.state
+        values = lambda v: and_list([say(e) for e in v])  # noqa: E731
+        return (f"A neuron diagram with inputs {values(s.x)}, weights {values(s.w)} (each edge drawn as "
+                f"wide as the size of its weight and coloured by its sign) and bias {say(s.b)}, beside the "
+                f"curve of the {s.activation} activation: the weighted sum z is {say(s.z, 4)} and the output "
+                f"y is {say(s.y, 4)}, marked as a dot on the curve.")
 
     def __repr__(self) -> str:
         s = self.state

@@ -36,7 +36,7 @@ from ..mlp import MLP
 from ..playground import DATASETS, HIDDEN_ACTIVATIONS, TrainingRun, playground_data
 from ..plotting import CLASS_COLOURS, CLASS_MARKERS
 from ..training import evaluate
-from ._base import Explorer, fmt
+from ._base import Explorer, fmt, say
 from ._player import PlayerControl
 
 __all__ = ["DATASETS", "HIDDEN_ACTIVATIONS", "playground_data", "TrainingRun", "TrainingState", "TrainingExplorer"]
@@ -263,6 +263,16 @@ class TrainingExplorer(Explorer):
         row = widgets.HBox([widgets.VBox([c["dataset"], c["activation"]]),
                             widgets.VBox([c["lr"], c["hidden"], c["epochs"]])])
         return widgets.VBox([row, self.image, self.readout])
+
+    def describe(self) -> str:
+        s = self.state
+        boundary = ("with the decision boundary, where p is 0.5, in black" if s.proba.min() < 0.5 < s.proba.max()
+                    else "all on one side of p = 0.5, so there is no decision boundary")
+        return (f"The {len(s.y)} points of the {s.dataset} data, marked by class, over a map shaded by the "
+                f"network's probability of class 1, {boundary}, beside the curve of the training loss over epochs "
+                f"1 to {s.epochs}. After {s.epochs} epochs of Adam at learning rate {s.lr:.3g}, the network "
+                f"with {s.hidden} {s.activation} hidden units has training loss {say(s.loss, 3)} and training "
+                f"accuracy {say(s.accuracy)}.")
 
     def __repr__(self) -> str:
         s = self.state
