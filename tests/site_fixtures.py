@@ -29,8 +29,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
 
 
 def wait_for_math(page, timeout_ms: int = 20_000) -> int:
-    """Wait until MathJax has typeset every formula of the page (it starts after the page's
-    load event and typesets lazily, ``_ext/site_assets.py``, so the rest is asked for); return
+    """Wait until MathJax has typeset every formula of the page (it typesets lazily,
+    ``_ext/site_assets.py``, so the rest is asked for); return
     how many formulas it drew."""
     page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms)
     return page.evaluate("""async () => {
