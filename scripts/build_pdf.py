@@ -17,12 +17,9 @@ single-page build again, after a change to the print styles only)
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -35,21 +32,15 @@ WORK = ROOT / "_build" / "pdf"  # jupyter-book writes into WORK / "_build" / "si
 PAGE = "intro.html"  # the root document, with every chapter inlined
 NAME = "neurons-to-networks.pdf"  # intro.md links to this name
 OUTPUT = ROOT / "_build" / "html" / NAME
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sys.path.insert(0, str(ROOT / "tests"))
-from site_fixtures import CHROMIUM_ARGS  # noqa: E402  (one list of launch arguments)
+# one chromium, one list of launch arguments, one loopback server and one wait for the math
+from site_fixtures import CHROMIUM, CHROMIUM_ARGS, serve, wait_for_math  # noqa: E402
 
 TIMEOUT_MS = 120_000
 FOOTER = ('<div style="width:100%; font-size:8pt; color:#555; padding:0 15mm; display:flex; '
           'justify-content:space-between; font-family:sans-serif;"><span class="title"></span>'
           '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
 
-# MathJax 3 (a deferred script) defines MathJax.startup when it has loaded and resolves
-# startup.promise after its first typesetting pass.
-MATH_LOADED = "window.MathJax && MathJax.startup && MathJax.startup.promise"
-# The site typesets lazily (_ext/site_assets.py): lazyTypesetAll() draws the formulas not yet seen.
-MATH_DONE = """async () => { await MathJax.startup.promise; await MathJax.startup.document.lazyTypesetAll();
-  return document.querySelectorAll('mjx-container:not([mjx-lazy])').length; }"""
 # Raw TeX that MathJax should have replaced: a formula's delimiters left in the page's text.
 RAW_TEX = r"""() => [...document.querySelectorAll('.math')]
   .filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 60))"""
@@ -90,20 +81,14 @@ def build_single_page() -> Path:
     return WORK / "_build" / "singlehtml"
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def print_pdf(folder: Path, output: Path) -> int:
     """Print ``folder / PAGE`` to ``output``; return the number of players on the page."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         raise SystemExit("the PDF is printed by Debian's chromium: apt-get install -y chromium")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd, base = serve(folder)
+    base += "/"
     leaving: list[str] = []
 
     def route(r):
@@ -121,10 +106,10 @@ def print_pdf(folder: Path, output: Path) -> int:
             page.goto(base + PAGE, wait_until="load", timeout=TIMEOUT_MS)
             page.emulate_media(media="print")
             try:
-                page.wait_for_function(MATH_LOADED, timeout=TIMEOUT_MS)
+                typeset = wait_for_math(page, TIMEOUT_MS)
             except Exception as error:
                 raise SystemExit("MathJax did not load on the single page (see _ext/site_assets.py)") from error
-            if not page.evaluate(MATH_DONE):
+            if not typeset:
                 raise SystemExit("MathJax typeset no formula on the single page")
             raw = page.evaluate(RAW_TEX)
             if raw:

@@ -15,11 +15,21 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _pages() -> list[str]:
+    """The root page and every file of the table of contents, as built HTML paths."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [f"{toc['root']}.html"] + [f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]]
+
+
+PAGES = _pages()
 # Console messages tolerated on the built pages: none.  TECH-NOTES.md lists four that Jupyter
 # Book 1 pages used to log; the widget manager is gone (players.py) and _ext/page_cleanup.py
 # removed the causes of the other two (thebe's doubled script, the empty theme mode).
@@ -91,13 +101,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def serve(folder: Path):
+    """Serve ``folder`` on 127.0.0.1 (a free port) from a thread; return ``(httpd, base_url)``.
+    Stop it with ``httpd.shutdown()``."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
 @pytest.fixture(scope="module")
 def server():
     if not (HTML / "intro.html").exists():
         pytest.fail("build the site first: make book")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(HTML)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, base = serve(HTML)
+    yield base
     httpd.shutdown()
 
 

@@ -24,10 +24,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from site_fixtures import HTML, ROOT, axe_violations, open_offline, wait_for_math, wait_for_players
+from site_fixtures import HTML, PAGES, ROOT, axe_violations, open_offline, wait_for_math, wait_for_players
 
-TOC = yaml.safe_load((ROOT / "_toc.yml").read_text())
-PAGES = [f"{TOC['root']}.html"] + [f"{c['file']}.html" for part in TOC["parts"] for c in part["chapters"]]
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 FILE_NAME = re.compile(r"\.(png|jpe?g|svg|webp|gif)\b|[0-9a-f]{16}", re.I)
 VAGUE_LINKS = {"here", "click here", "this", "link", "more", "read more", "this page", "go", "start"}

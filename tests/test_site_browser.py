@@ -11,20 +11,11 @@ from __future__ import annotations
 
 
 import pytest
-import yaml
 
-from site_fixtures import HARMLESS, ROOT, SHOTS, wait_for_math, wait_for_players
-
+from site_fixtures import HARMLESS, PAGES, SHOTS, wait_for_math, wait_for_players
 
 
-def _pages() -> list[str]:
-    """The root page and every file in the table of contents, as built HTML paths."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part["chapters"]]
-    return [f"{f}.html" for f in files]
 
-
-PAGES = _pages()
 
 
 def test_site_has_pages():
