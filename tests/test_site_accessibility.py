@@ -94,8 +94,6 @@ def test_axe_finds_no_wcag_violation(server, browser, axe_script, page_path, sch
         for _ in range(2):
             if root.locator(".nnbook-trace-next").is_enabled():
                 root.locator(".nnbook-trace-next").click()
-    if page.locator("main .math").count():  # opened blocks reveal formulas MathJax draws lazily:
-        wait_for_math(page)                  # audit them drawn, not half-way
     page.mouse.move(0, 0)
     found["folded blocks open, traces stepped"] = axe_violations(page)
     page.close()
