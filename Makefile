@@ -28,7 +28,8 @@ $(STAMP): requirements.txt pyproject.toml
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
-# Fetches the site assets (MathJax) once, then builds strictly (the flags: scripts/build_book.py).
+# Fetches the site assets (KaTeX's style sheet and fonts) once, then builds strictly (the flags:
+# scripts/build_book.py); node renders the formulas during the build.
 book: $(STAMP)
 	$(BIN)/python scripts/build_book.py
 

@@ -1,12 +1,16 @@
-"""Sphinx extension: serve MathJax from the site itself, and say loudly when the site cannot.
+"""Sphinx extension: KaTeX's style sheet and fonts served from the site itself, and a loud
+failure when they cannot be had.  (The formulas themselves are rendered at build time:
+``katex_math.py``.)
 
-``scripts/fetch_site_assets.py`` (run by ``make book``) puts pinned copies in
-``.site-assets/vendor/``.  When they are there, this extension adds the folder to
-``html_static_path`` and points MathJax (``mathjax_path``) at the local copy.  When they are
-missing or stale, it logs a **warning** naming the missing files and the command that fetches
-them, so a strict build (``-W``, see ``scripts/build_book.py``) fails rather than publish a
-site that silently loads MathJax from its CDN.  A reader who wants the CDN says so with the
-environment variable ``NNBOOK_ALLOW_CDN=1``: the build then logs an info line and goes on.
+**Style sheet and fonts.** ``scripts/fetch_site_assets.py`` (run by ``make book``) puts the
+pinned copy of KaTeX's ``katex.min.css`` and its woff2 fonts in ``.site-assets/vendor/``.
+When they are there, this extension adds the folder to ``html_static_path`` and points
+``katex_css_path`` at it.  When they are missing or stale, it logs a **warning** naming the
+missing files and the command that fetches them, so a strict build (``-W``, see
+``scripts/build_book.py``) fails rather than publish a site that silently loads them from a
+CDN.  A reader who wants the CDN says so with the environment variable
+``NNBOOK_ALLOW_CDN=1``: the build then logs an info line and goes on.  ``katex_math.py`` checks
+that the pinned version equals the KaTeX that renders the HTML.
 (The site loads no widget manager: explorers are static players, see ``players.py``.)
 
 It also checks that the theme templates the book overrides (:data:`TEMPLATE_OVERRIDES`:
@@ -32,20 +36,9 @@ HERE = Path(__file__).resolve().parent
 PINS = HERE / "site_assets.json"
 FOLDER = ".site-assets"  # in the book's root; scripts/fetch_site_assets.py fills it
 STAMP = "pins.json"  # the copy of the pins the folder was built from
-MATHJAX = "vendor/mathjax/tex-mml-chtml.js"  # relative to FOLDER, which is served as _static
+KATEX_CSS = "vendor/katex/katex.min.css"  # relative to FOLDER, which is served as _static
 FETCH = "python scripts/fetch_site_assets.py"
 ALLOW_CDN = "NNBOOK_ALLOW_CDN"
-#: When MathJax typesets.  By default it typesets every formula of the page in one go as soon as
-#: its deferred script runs: on a phone (Lighthouse mobile) 1.5–2.5 s of main thread before the
-#: text paints.  Here it typesets lazily (MathJax 3's ``ui/lazy`` extension): the formulas in
-#: the window at once (so the first screen does not shift when they are drawn), the others when
-#: they come near it or in idle time, and all of them before the page is printed.
-#: ``MathJax.startup.promise`` resolves after the first pass;
-#: ``MathJax.startup.document.lazyTypesetAll()`` finishes the rest (the browser tests and the
-#: PDF wait on both).  (Typesetting only after the ``load`` event was tried: the opening
-#: paragraphs then reflow under the reader's eyes, a layout shift of 0.16–0.29.)
-TYPESET_LAZILY = """window.MathJax = Object.assign(window.MathJax || {}, {loader: {load: ['ui/lazy']}});"""
-
 #: Theme templates the book overrides, relative to a ``templates_path`` folder.
 TEMPLATE_OVERRIDES = {
     "static/webpack-macros.html": "the theme's own would load fontawesome.js (1.5 MB) on every page",
@@ -58,11 +51,11 @@ def missing_assets(root: Path) -> list[str]:
     """What of the self-served assets is missing or stale under ``root / FOLDER``.
 
     Returns a list of readable entries (empty when the assets are ready): the stamp
-    ``pins.json`` and the MathJax entry script when absent, or a note that the folder was
+    ``pins.json`` and KaTeX's style sheet when absent, or a note that the folder was
     fetched for other pins than ``_ext/site_assets.json``.
     """
     folder = root / FOLDER
-    missing = [f"{FOLDER}/{name}" for name in (STAMP, MATHJAX) if not (folder / name).is_file()]
+    missing = [f"{FOLDER}/{name}" for name in (STAMP, KATEX_CSS) if not (folder / name).is_file()]
     stamp = folder / STAMP
     if stamp.is_file() and json.loads(stamp.read_text()) != json.loads(PINS.read_text()):
         missing.append(f"{FOLDER}/{STAMP} (stale: fetched for other pins than _ext/site_assets.json)")
@@ -74,18 +67,18 @@ def _use_local_assets(app, config) -> None:
     missing = missing_assets(root)
     if not missing:
         config.html_static_path = [*config.html_static_path, str(root / FOLDER)]
-        config.mathjax_path = MATHJAX
-        logger.info("site assets: MathJax served from _static/vendor")
+        config.katex_css_path = KATEX_CSS
+        logger.info("site assets: KaTeX's style sheet and fonts served from _static/vendor")
         return
     value = os.environ.get(ALLOW_CDN)
     if value == "1":
-        logger.info(f"site assets: not fetched ({', '.join(missing)}); {ALLOW_CDN}=1, so MathJax "
-                    "loads from its CDN and pages with math need the network")
+        logger.info(f"site assets: not fetched ({', '.join(missing)}); {ALLOW_CDN}=1, so KaTeX's "
+                    "style sheet and fonts load from its CDN and pages with math need the network")
         return
     now = "unset" if value is None else f"{value!r}, not '1'"
     logger.warning(f"site assets missing in {root}: {', '.join(missing)}. Fetch them with `{FETCH}` "
                    f"(needs npm; `make book` runs it), or set {ALLOW_CDN}=1 (now {now}) to let the site "
-                   "load MathJax from its CDN.", type="nnbook", subtype="site_assets")
+                   "load KaTeX's style sheet and fonts from its CDN.", type="nnbook", subtype="site_assets")
 
 
 def _check_template_overrides(app, config) -> None:
@@ -98,15 +91,7 @@ def _check_template_overrides(app, config) -> None:
                            type="nnbook", subtype="templates")
 
 
-def _typeset_lazily(app, pagename, templatename, context, doctree) -> None:
-    """After sphinx.ext.mathjax has added its config and script (priority 500), on the pages
-    it adds them to: those with math (the same test as sphinx.ext.mathjax)."""
-    if app.builder.format == "html" and app.env.get_domain("math").has_equations(pagename):
-        app.builder.add_js_file("", body=TYPESET_LAZILY)
-
-
 def setup(app):
-    app.connect("html-page-context", _typeset_lazily, priority=600)
     app.connect("config-inited", _use_local_assets, priority=900)
     app.connect("config-inited", _check_template_overrides, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,7 +4,8 @@
    ``scripts/build_book.py`` into ``_build/pdf/`` (its own doctrees, apart from the html build's).
 2. Serves that folder on 127.0.0.1 and opens the page in Debian's chromium (playwright, the
    launch arguments of the browser tests); every request to another host is aborted.
-3. Waits until MathJax has typeset every formula (no raw TeX left), every explorer's player
+3. Checks that every formula was rendered by the build (no raw TeX, no KaTeX error) and waits
+   for the math fonts, every explorer's player
    is at its opening state and every picture is loaded (the site loads pictures lazily),
    opens the folded exercise solutions, then prints with the print styles
    (``_ext/print/nnbook-print.css``; players and traces: ``_ext/player/nnbook-player.css``):
@@ -34,16 +35,13 @@ NAME = "neurons-to-networks.pdf"  # intro.md links to this name
 OUTPUT = ROOT / "_build" / "html" / NAME
 sys.path.insert(0, str(ROOT / "tests"))
 # one chromium, one list of launch arguments, one loopback server and one wait for the math
-from site_fixtures import CHROMIUM, CHROMIUM_ARGS, serve, wait_for_math  # noqa: E402
+from site_fixtures import CHROMIUM, CHROMIUM_ARGS, UNRENDERED_MATH, serve, wait_for_math  # noqa: E402
 
 TIMEOUT_MS = 120_000
 FOOTER = ('<div style="width:100%; font-size:8pt; color:#555; padding:0 15mm; display:flex; '
           'justify-content:space-between; font-family:sans-serif;"><span class="title"></span>'
           '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>')
 
-# Raw TeX that MathJax should have replaced: a formula's delimiters left in the page's text.
-RAW_TEX = r"""() => [...document.querySelectorAll('.math')]
-  .filter(e => !e.querySelector('mjx-container')).map(e => e.textContent.slice(0, 60))"""
 # The players load their data and frames once seen: bring each into view, wait until ready.
 PLAYERS_READY = "[...document.querySelectorAll('[data-explorer]')].every(r => r.hasAttribute('data-ready'))"
 # Lazy pictures elsewhere (the chapters' figures, a player that is not ready) load now.
@@ -108,12 +106,12 @@ def print_pdf(folder: Path, output: Path) -> int:
             try:
                 typeset = wait_for_math(page, TIMEOUT_MS)
             except Exception as error:
-                raise SystemExit("MathJax did not load on the single page (see _ext/site_assets.py)") from error
+                raise SystemExit("the math fonts did not load on the single page (see _ext/katex_math.py)") from error
             if not typeset:
-                raise SystemExit("MathJax typeset no formula on the single page")
-            raw = page.evaluate(RAW_TEX)
+                raise SystemExit("the single page has no rendered formula (see _ext/katex_math.py)")
+            raw = page.evaluate(UNRENDERED_MATH)
             if raw:
-                raise SystemExit(f"{len(raw)} formulas left as raw TeX, the first: {raw[0]!r}")
+                raise SystemExit(f"{len(raw)} formulas left unrendered, the first: {raw[0]!r}")
             players = page.locator("[data-explorer]").all()
             for root in players:
                 root.scroll_into_view_if_needed()

@@ -1,5 +1,5 @@
-"""Fetch the JavaScript the built site serves itself (MathJax 3) from the npm registry,
-pinned and checked, into ``.site-assets/vendor/``.
+"""Fetch what the built site serves itself (KaTeX's style sheet and fonts) from the npm
+registry, pinned and checked, into ``.site-assets/vendor/``.
 
 The versions and sha512 integrity hashes are in ``_ext/site_assets.json``; ``npm pack``
 downloads each package tarball (npm verifies it against the registry), this script checks
@@ -9,7 +9,7 @@ is committed: the folder is rebuilt when missing or when the pins change.
 Without npm (or when ``npm pack`` fails) the script says so and exits 0, leaving the folder
 empty: the strict build then fails with a warning naming what is missing
 (``_ext/site_assets.py``), unless the reader sets ``NNBOOK_ALLOW_CDN=1`` to let the site load
-MathJax from its CDN.  A tarball that does not match its pinned hash exits 1.
+KaTeX's style sheet and fonts from its CDN.  A tarball that does not match its pinned hash exits 1.
 
 Usage: python scripts/fetch_site_assets.py [--force]
 """
@@ -98,8 +98,8 @@ def main(force: bool = False) -> int:
         return 0
     npm = shutil.which("npm")
     if npm is None:
-        print("site assets: npm not found, MathJax not fetched; the strict build will fail unless "
-              "NNBOOK_ALLOW_CDN=1 (then pages load MathJax from its CDN, and offline readers see raw math)")
+        print("site assets: npm not found, KaTeX's style sheet and fonts not fetched; the strict build will fail "
+              "unless NNBOOK_ALLOW_CDN=1 (then pages load them from its CDN, and offline readers see unstyled math)")
         return 0
     shutil.rmtree(DEST, ignore_errors=True)
     try:

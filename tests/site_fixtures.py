@@ -38,16 +38,22 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+#: What the build left of a formula it did not render: a ``.math`` element without KaTeX's
+#: markup (raw TeX), or KaTeX's red ``katex-error`` in its place (``_ext/katex_math.py``).
+UNRENDERED_MATH = r"""() => [...document.querySelectorAll('.math')]
+  .filter(e => !e.querySelector('.katex') || e.querySelector('.katex-error')).map(e => e.textContent.slice(0, 60))"""
+
+
 def wait_for_math(page, timeout_ms: int = 20_000) -> int:
-    """Wait until MathJax has typeset every formula of the page (it typesets lazily,
-    ``_ext/site_assets.py``, so the rest is asked for); return
-    how many formulas it drew."""
-    page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=timeout_ms)
-    return page.evaluate("""async () => {
-      await MathJax.startup.promise;
-      await MathJax.startup.document.lazyTypesetAll();
-      return document.querySelectorAll('mjx-container:not([mjx-lazy])').length;
-    }""")
+    """Wait until the fonts of the page's formulas have loaded (the formulas themselves are
+    rendered at build time, ``_ext/katex_math.py``); return how many formulas the page has."""
+    page.evaluate(f"""async () => {{
+      document.body.getBoundingClientRect();  // lay the whole page out: that asks for its fonts
+      await Promise.race([document.fonts.ready, new Promise((_, no) => setTimeout(() => no(new Error(
+        'fonts still loading after {timeout_ms} ms: ' + [...document.fonts].filter(f => f.status === 'loading')
+          .map(f => f.family).join(', '))), {timeout_ms}))]);
+    }}""")
+    return page.evaluate("document.querySelectorAll('.math .katex').length")
 
 
 def wait_for_players(page, timeout_ms: int = 15_000) -> int:

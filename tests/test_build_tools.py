@@ -8,33 +8,40 @@ which is faster than the whole book and leaves ``_build`` alone.
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
 
 import nbformat
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_book  # noqa: E402
 import execute_notebooks  # noqa: E402
 
-CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"  # Jupyter Book 1's default
+CDN = "https://cdn.jsdelivr.net/npm/katex@"  # sphinxcontrib-katex's default style sheet
+BOOK = yaml.safe_load((ROOT / "_config.yml").read_text())
+#: How the book renders math (``_config.yml``): KaTeX, at build time.
+MATH = {key: BOOK["sphinx"]["config"][key] for key in ("html_math_renderer", "katex_prerender")}
 
 
-def _tiny_book(root: Path, templates: Path = ROOT / "_templates") -> Path:
-    """A book of one page with math, using the book's site_assets extension and template copy."""
+def _tiny_book(root: Path, templates: Path = ROOT / "_templates", text: str = "A neuron computes $y = f(w x + b)$.") -> Path:
+    """A book of one page with math (``text``), rendered as the book renders it, using the
+    book's site_assets extension and template copy."""
     root.mkdir(exist_ok=True)
     config = {
         "title": "tiny", "only_build_toc_files": True,
         "execute": {"execute_notebooks": "off"},
         "parse": {"myst_enable_extensions": ["dollarmath"]},
-        "sphinx": {"local_extensions": {"site_assets": str(ROOT / "_ext")},
-                   "config": {"templates_path": [str(templates)]}},
+        "sphinx": {"extra_extensions": ["sphinxcontrib.katex"],
+                   "local_extensions": {"site_assets": str(ROOT / "_ext"), "katex_math": str(ROOT / "_ext")},
+                   "config": {"templates_path": [str(templates)], **MATH}},
     }
     (root / "_config.yml").write_text(json.dumps(config))  # JSON is YAML
     (root / "_toc.yml").write_text("format: jb-book\nroot: index\n")
-    (root / "index.md").write_text("# Tiny\n\nA neuron computes $y = f(w x + b)$.\n")
+    (root / "index.md").write_text(f"# Tiny\n\n{text}\n")
     return root
 
 
@@ -58,7 +65,7 @@ def test_strict_build_without_site_assets_or_template_copy_fails_naming_them(tmp
     status, log = _build(book)
     assert status != 0
     assert "WARNING: site assets missing" in log
-    assert ".site-assets/pins.json" in log and ".site-assets/vendor/mathjax/tex-mml-chtml.js" in log
+    assert ".site-assets/pins.json" in log and ".site-assets/vendor/katex/katex.min.css" in log
     assert "python scripts/fetch_site_assets.py" in log and "NNBOOK_ALLOW_CDN=1 (now unset)" in log
     assert "WARNING: theme template copy missing: static/webpack-macros.html" in log
 
@@ -67,31 +74,55 @@ def test_strict_build_without_site_assets_passes_when_the_reader_allows_the_cdn(
     book = _tiny_book(tmp_path / "book")
     status, log = _build(book, allow_cdn="1")
     assert status == 0, log[-3000:]
-    assert "NNBOOK_ALLOW_CDN=1, so MathJax loads from its CDN" in log
+    assert "NNBOOK_ALLOW_CDN=1, so KaTeX's style sheet and fonts load from its CDN" in log
     assert "WARNING" not in log
-    assert CDN in (book / "_build" / "html" / "index.html").read_text()
+    page = (book / "_build" / "html" / "index.html").read_text()
+    assert CDN in page and "vendor/katex" not in page  # no preload of fonts the site does not serve
 
 
-def test_fetched_site_assets_serve_mathjax_from_the_site(tmp_path):
-    book = _tiny_book(tmp_path / "book")
+def _fetched(book: Path) -> Path:
+    """Stand-ins for the fetched style sheet and fonts, with the book's pins."""
     assets = book / ".site-assets"
-    (assets / "vendor" / "mathjax").mkdir(parents=True)
+    (assets / "vendor" / "katex" / "fonts").mkdir(parents=True)
     (assets / "pins.json").write_text((ROOT / "_ext" / "site_assets.json").read_text())
-    (assets / "vendor" / "mathjax" / "tex-mml-chtml.js").write_text("/* stand-in for MathJax */\n")
+    (assets / "vendor" / "katex" / "katex.min.css").write_text("/* stand-in for KaTeX's style sheet */\n")
+    return assets
+
+
+def test_fetched_site_assets_serve_katex_from_the_site_and_formulas_come_rendered(tmp_path):
+    book = _tiny_book(tmp_path / "book", text=r"A neuron computes $y = f(\mathbf{w} \cdot \mathbf{x} + b)$.")
+    _fetched(book)
     status, log = _build(book)
     assert status == 0, log[-3000:]
     html = book / "_build" / "html"
     page = (html / "index.html").read_text()
-    assert 'src="_static/vendor/mathjax/tex-mml-chtml.js' in page and CDN not in page
-    assert (html / "_static" / "vendor" / "mathjax" / "tex-mml-chtml.js").read_text().startswith("/* stand-in")
+    assert 'href="_static/vendor/katex/katex.min.css' in page and CDN not in page
+    assert (html / "_static" / "vendor" / "katex" / "katex.min.css").read_text().startswith("/* stand-in")
+    # rendered while building: KaTeX's markup, MathML for screen readers, no math script
+    assert '<span class="katex"><span class="katex-mathml"><math' in page
+    scripts = " ".join(re.findall(r"<script[^>]*>", page)).lower()
+    assert "mathjax" not in scripts and "katex" not in scripts
+    # the fonts this formula uses are asked for with the page, and no others
+    preloaded = set(re.findall(r'<link rel="preload" href="_static/vendor/katex/fonts/([\w-]+)\.woff2"', page))
+    assert preloaded == {"KaTeX_Main-Regular", "KaTeX_Math-Italic", "KaTeX_Main-Bold"}
+
+
+def test_a_formula_katex_cannot_render_fails_the_strict_build_naming_it(tmp_path):
+    book = _tiny_book(tmp_path / "book", text=r"A neuron computes $y = \neuronfunction(x)$ and $\frac{1}{$.")
+    _fetched(book)
+    status, log = _build(book)
+    assert status != 0
+    assert r"index: KaTeX does not know \neuronfunction (TeX: y = \neuronfunction(x))" in log
+    assert "index: KaTeX could not render a formula: ParseError: KaTeX parse error: Unexpected end of input" in log
+    assert r"(TeX: \frac{1}{)" in log
 
 
 def test_stale_site_assets_fail_and_only_1_allows_the_cdn(tmp_path):
     book = _tiny_book(tmp_path / "book")
     assets = book / ".site-assets"
-    (assets / "vendor" / "mathjax").mkdir(parents=True)
-    (assets / "pins.json").write_text(json.dumps({"packages": {"mathjax": {"version": "2.7.0"}}}))
-    (assets / "vendor" / "mathjax" / "tex-mml-chtml.js").write_text("")
+    (assets / "vendor" / "katex").mkdir(parents=True)
+    (assets / "pins.json").write_text(json.dumps({"packages": {"katex": {"version": "0.10.0"}}}))
+    (assets / "vendor" / "katex" / "katex.min.css").write_text("")
     status, log = _build(book, allow_cdn="yes")
     assert status != 0
     assert ".site-assets/pins.json (stale: fetched for other pins than _ext/site_assets.json)" in log
@@ -139,3 +170,23 @@ def test_build_without_the_player_files_fails_naming_them(tmp_path):
     assert status != 0
     assert f"the explorers' player needs {ext / 'player' / 'nnbook-player.js'}, " in log
     assert str(ext / "player" / "nnbook-player.css") in log
+
+
+def test_a_pinned_katex_style_sheet_for_another_katex_than_the_renderer_is_a_warning(tmp_path, monkeypatch, caplog):
+    """The style sheet is written for one KaTeX's markup: the pin must be the version that renders."""
+    import logging
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import katex_math
+    import site_assets
+    from sphinxcontrib.katex import katex_version
+
+    with caplog.at_level(logging.WARNING):
+        katex_math._check_katex_version(None, None)
+    assert caplog.text == "", "the book's own pin differs from the renderer"
+    pins = tmp_path / "pins.json"
+    pins.write_text(json.dumps({"packages": {"katex": {"version": "0.10.0"}}}))
+    monkeypatch.setattr(site_assets, "PINS", pins)
+    with caplog.at_level(logging.WARNING):
+        katex_math._check_katex_version(None, None)
+    assert f"pins katex 0.10.0, but sphinxcontrib-katex renders with KaTeX {katex_version}" in caplog.text
