@@ -2,7 +2,7 @@
 
 pydata-sphinx-theme serves Font Awesome 6 Free as three web fonts of 2,000 icons each
 (``fa-solid-900.woff2`` 157 KB, ``fa-brands-400.woff2`` 118 KB, ``fa-regular-400.woff2``).  The
-book's pages draw about 25 of them (the header's buttons, the sidebar's arrows, the admonition
+book's pages draw 33 of them (the header's buttons, the sidebar's arrows, the admonition
 marks), yet a phone fetched 275 KB of icon fonts with the highest priority before the text could
 settle (Lighthouse mobile).  After the build this extension rewrites each served ``.woff2`` with
 only those icons (``font_subset.py``: fontTools' subsetter, the Python library matplotlib

@@ -16,8 +16,8 @@ also warns when ``node`` is missing, and when the pinned style sheet
 **Fonts with the page** (:data:`PRELOAD_FONTS`): ``<link rel="preload">`` for the fonts a
 page's formulas use, so the first layout already has them.  After the build each KaTeX font
 the site serves is cut down to the characters the book's formulas draw (``font_subset.py``;
-the originals, in ``.site-assets/``, stay whole): the three the pages preload shrink from 67 KB
-to a third of that.  The browser tests check that no drawn character lost its glyph.
+the originals, in ``.site-assets/``, stay whole): the three the pages preload shrink from 68 KB
+to 34 KB.  The browser tests check that no drawn character lost its glyph.
 """
 from __future__ import annotations
 
