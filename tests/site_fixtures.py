@@ -44,6 +44,13 @@ UNRENDERED_MATH = r"""() => [...document.querySelectorAll('.math')]
   .filter(e => !e.querySelector('.katex') || e.querySelector('.katex-error')).map(e => e.textContent.slice(0, 60))"""
 
 
+#: The page as a reader who has scrolled through it sees it: every section and prose block laid
+#: out.  (The site lets the browser skip those far from the window, ``content-visibility: auto``
+#: in ``_ext/player/nnbook-player.css``; skipped content has no boxes, so axe could not judge
+#: its contrast, nothing in it could stick out, and its formulas would draw no glyph.)
+EVERYTHING_LAID_OUT = "* { content-visibility: visible !important; }"
+
+
 def wait_for_math(page, timeout_ms: int = 20_000) -> int:
     """Wait until the fonts of the page's formulas have loaded (the formulas themselves are
     rendered at build time, ``_ext/katex_math.py``); return how many formulas the page has."""

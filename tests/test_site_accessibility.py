@@ -24,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from site_fixtures import HTML, PAGES, ROOT, axe_violations, open_offline, wait_for_math, wait_for_players
+from site_fixtures import EVERYTHING_LAID_OUT, HTML, PAGES, ROOT, axe_violations, open_offline, wait_for_math, wait_for_players
 
 CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 FILE_NAME = re.compile(r"\.(png|jpe?g|svg|webp|gif)\b|[0-9a-f]{16}", re.I)
@@ -71,13 +71,6 @@ def _soup(page_path: str) -> BeautifulSoup:
     if not path.is_file():
         pytest.fail("build the site first: make book")
     return BeautifulSoup(path.read_text(), "html.parser")
-
-
-#: The page as a reader who has scrolled through it sees it: every section and prose block laid
-#: out.  (The site lets the browser skip those far from the window, ``content-visibility: auto``
-#: in ``_ext/player/nnbook-player.css``; skipped content has no boxes, so axe could not judge
-#: its contrast and nothing in it could stick out.)
-EVERYTHING_LAID_OUT = "* { content-visibility: visible !important; }"
 
 
 def _load(browser, server, page_path, **context):

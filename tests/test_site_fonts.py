@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from site_fixtures import HTML, PAGES, ROOT, open_offline, wait_for_math
+from site_fixtures import EVERYTHING_LAID_OUT, HTML, PAGES, ROOT, open_offline, wait_for_math
 
 sys.path.insert(0, str(ROOT / "_ext"))
 import font_subset  # noqa: E402
 import icon_fonts  # noqa: E402
 import katex_math  # noqa: E402
+import site_assets  # noqa: E402
 
 THEME_FONTS = Path(__import__("pydata_sphinx_theme").__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / \
     icon_fonts.WEBFONTS
@@ -26,6 +27,12 @@ SERVED_FONTS = HTML / "_static" / icon_fonts.WEBFONTS
 #: Which served file draws a Font Awesome family at a weight (the theme's @font-face rules).
 FACES = {("Font Awesome 6 Free", "900"): "fa-solid-900.woff2", ("Font Awesome 6 Free", "400"): "fa-regular-400.woff2",
          ("Font Awesome 6 Brands", "400"): "fa-brands-400.woff2"}
+
+
+#: KaTeX's file suffix for a weight and style: ``KaTeX_Main-Bold`` is KaTeX_Main at weight 700.
+STYLE = {("400", "normal"): "Regular", ("700", "normal"): "Bold", ("400", "italic"): "Italic",
+         ("700", "italic"): "BoldItalic"}
+FACE_OF = {suffix: f"{weight}-{style}" for (weight, style), suffix in STYLE.items()}
 
 
 def _cmap(path: Path) -> set[int]:
@@ -90,8 +97,6 @@ new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadR
   .observe({type: 'layout-shift', buffered: true});"""
 KATEX_FONTS_USED = """() => [...document.fonts].filter(f => f.status !== 'unloaded' && f.family.startsWith('KaTeX'))
   .map(f => f.family.replace(/"/g, '') + '-' + f.weight + '-' + f.style)"""
-#: The face each preloaded file is: ``KaTeX_Main-Bold`` is the family KaTeX_Main at weight 700.
-FACE_OF = {"Regular": "400-normal", "Bold": "700-normal", "Italic": "400-italic", "BoldItalic": "700-italic"}
 
 
 @pytest.mark.parametrize("page_path", PAGES)
@@ -119,10 +124,8 @@ MATH_TEXT = """() => {
   }
   return [...out];
 }"""
-STYLE = {("400", "normal"): "Regular", ("700", "normal"): "Bold", ("400", "italic"): "Italic",
-         ("700", "italic"): "BoldItalic"}
-KATEX_ORIGINALS = ROOT / ".site-assets" / "vendor" / "katex" / "fonts"
-KATEX_SERVED = HTML / "_static" / "vendor" / "katex" / "fonts"
+KATEX_ORIGINALS = ROOT / site_assets.FOLDER / katex_math.FONTS
+KATEX_SERVED = HTML / "_static" / katex_math.FONTS
 
 
 def test_math_characters_are_the_text_of_katex_html_only():
@@ -135,7 +138,7 @@ def test_math_characters_are_the_text_of_katex_html_only():
 def test_every_character_a_formula_draws_keeps_its_glyph_in_the_served_math_font(server, browser, page_path):
     """The served KaTeX fonts are cut to the book's characters: none drawn may have lost its glyph."""
     page, problems = open_offline(browser, f"{server}/{page_path}", server, viewport={"width": 1280, "height": 900})
-    page.add_style_tag(content="* { content-visibility: visible !important; }")  # every formula laid out
+    page.add_style_tag(content=EVERYTHING_LAID_OUT)
     drawn = page.evaluate(MATH_TEXT)
     page.close()
     assert drawn, "no formula on the page"
